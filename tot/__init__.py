@@ -1,0 +1,86 @@
+"""The TOT platform: training-of-trainers programmes, sessions and outcomes for NGOs."""
+
+import logging
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from tot import config as default_config
+from tot.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("TOT_INSTANCE_PATH") or _default_instance_path(),
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_mapping(default_config.from_environment(app.instance_path))
+    if config:
+        app.config.from_mapping(config)
+
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+
+    from tot.cli import register_commands
+    from tot.errors import register_error_handlers
+
+    register_error_handlers(app)
+    register_commands(app)
+    if not app.debug and not app.testing:
+        app.logger.setLevel(logging.INFO)
+    return app
+
+
+def _default_instance_path() -> str:
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "instance")
+
+
+def _init_extensions(app: Flask) -> None:
+    from tot import models  # noqa: F401  (every table, for Alembic and create_all)
+    from tot.accounts.services import LOGIN_MESSAGE, load_user
+    from tot.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = LOGIN_MESSAGE
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from tot.accounts.views import bp as accounts_bp
+    from tot.admin.views import bp as admin_bp
+    from tot.dashboard.views import bp as dashboard_bp
+    from tot.regions.views import bp as regions_bp
+    from tot.site.views import bp as site_bp
+
+    for blueprint in (site_bp, accounts_bp, dashboard_bp, admin_bp, regions_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_hooks(app: Flask) -> None:
+    from tot.navigation import inject_navigation
+    from tot.permissions import enforce_access
+    from tot.security import add_hsts, add_security_headers
+
+    app.before_request(enforce_access)
+    app.after_request(add_security_headers)
+    if app.config["SESSION_COOKIE_SECURE"]:
+        app.after_request(add_hsts)
+    app.context_processor(inject_navigation)

@@ -1,0 +1,222 @@
+"""Rules about accounts: registration, signing in, passwords, roles and deactivation."""
+
+from functools import cache
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, or_, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from tot.accounts.models import AgeGroup, Gender, Language, PrivacyAgreement, User
+from tot.db_types import utcnow
+from tot.errors import DomainError
+from tot.extensions import db
+from tot.permissions import Role
+from tot.regions.models import Region
+
+MIN_PASSWORD_LENGTH = 10
+
+
+@cache
+def _unknown_user_hash() -> str:
+    """Checked for an unknown email, so that it costs as long as a wrong password."""
+    return generate_password_hash("not anybody's password")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def _ensure_email_free(email: str, owner: User | None = None) -> None:
+    existing = find_by_email(email)
+    if existing is not None and existing is not owner:
+        raise DomainError(_("An account with this email address already exists."), field="email")
+
+
+def _ensure_region_open(region: Region | None) -> None:
+    if region is not None and region.is_retired:
+        raise DomainError(
+            _("This region is no longer offered. Please choose another."), field="region"
+        )
+
+
+def register_participant(
+    *,
+    full_name: str,
+    email: str,
+    password: str,
+    region: Region,
+    gender: Gender,
+    age_group: AgeGroup,
+    language: Language,
+    phone: str | None,
+    notice_version: str,
+) -> User:
+    _ensure_email_free(email)
+    _ensure_region_open(region)
+    user = User(
+        full_name=full_name.strip(),
+        email=normalise_email(email),
+        role=Role.PARTICIPANT,
+        region=region,
+        gender=gender,
+        age_group=age_group,
+        language=language,
+        phone=(phone or "").strip() or None,
+    )
+    user.set_password(password)
+    db.session.add(user)
+    db.session.add(PrivacyAgreement(user=user, notice_version=notice_version, agreed_at=utcnow()))
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active account with this email and password, or None — never saying which part failed."""
+    user = find_by_email(email)
+    if user is None or user.password_hash is None:
+        check_password_hash(_unknown_user_hash(), password)
+        return None
+    if not user.check_password(password) or not user.is_active:
+        return None
+    return user
+
+
+LOGIN_MESSAGE = _l("Please log in to see this page.")
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's loader: the id carries the session version, so old logins stop working."""
+    try:
+        identifier, version = (int(part) for part in user_id.split(":"))
+    except ValueError:
+        return None
+    user = db.session.get(User, identifier)
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = utcnow()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not user.check_password(current_password):
+        raise DomainError(_("Your current password is not correct."), field="current_password")
+    user.set_password(new_password)
+
+
+def update_profile(user: User, **fields) -> None:
+    """Update a person's own details. `fields` are the profile form's fields."""
+    if "email" in fields:
+        _ensure_email_free(fields["email"], owner=user)
+        fields["email"] = normalise_email(fields["email"])
+    if "region" in fields and fields["region"] is not user.region:
+        _ensure_region_open(fields["region"])
+    if "phone" in fields:
+        fields["phone"] = (fields["phone"] or "").strip() or None
+    if "full_name" in fields:
+        fields["full_name"] = fields["full_name"].strip()
+    for name, value in fields.items():
+        setattr(user, name, value)
+
+
+# --- administration -----------------------------------------------------------------------------
+
+
+def search_users(query: str = "", role: Role | None = None, include_inactive: bool = True):
+    """A select of people matching a name or email fragment, newest first."""
+    statement = select(User).order_by(User.full_name, User.id)
+    query = query.strip()
+    if query:
+        pattern = f"%{query.lower()}%"
+        statement = statement.where(
+            or_(func.lower(User.full_name).like(pattern), User.email.like(pattern))
+        )
+    if role is not None:
+        statement = statement.where(User.role == role)
+    if not include_inactive:
+        statement = statement.where(User.active.is_(True))
+    return statement
+
+
+def create_account(*, full_name: str, email: str, role: Role, region: Region | None = None) -> User:
+    """An account made by an administrator; its owner chooses a password through a one-time link."""
+    _ensure_email_free(email)
+    _ensure_region_open(region)
+    user = User(full_name=full_name.strip(), email=normalise_email(email), role=role, region=region)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _is_last_active_admin(user: User) -> bool:
+    if user.role is not Role.ADMIN or not user.active:
+        return False
+    admins = db.session.scalar(
+        select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active.is_(True))
+    )
+    return admins <= 1
+
+
+def change_role(actor: User, user: User, role: Role) -> None:
+    if user.role is role:
+        return
+    if user is actor:
+        raise DomainError(_("You cannot change your own role."), field="role")
+    if _is_last_active_admin(user):
+        raise DomainError(_("This is the last active administrator."), field="role")
+    user.role = role
+
+
+def deactivate(actor: User, user: User) -> None:
+    if user is actor:
+        raise DomainError(_("You cannot deactivate your own account."))
+    if _is_last_active_admin(user):
+        raise DomainError(_("This is the last active administrator."))
+    user.deactivate()
+
+
+def reactivate(user: User) -> None:
+    user.reactivate()
+
+
+# --- one-time set-password links -----------------------------------------------------------------
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="set-password")
+
+
+def set_password_token(user: User) -> str:
+    """A token for a set-password link; it stops working once any password is set."""
+    return _serializer().dumps({"user": user.id, "version": user.session_version})
+
+
+def user_for_set_password_token(token: str) -> User | None:
+    max_age = current_app.config["SET_PASSWORD_LINK_DAYS"] * 24 * 3600
+    try:
+        data = _serializer().loads(token, max_age=max_age)
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(data, dict):
+        return None
+    user = db.session.get(User, data.get("user"))
+    if user is None or not user.active or user.session_version != data.get("version"):
+        return None
+    return user
+
+
+def reset_password(actor: User, user: User) -> None:
+    """Forget a password so that its owner sets a new one through a one-time link."""
+    if user is actor:
+        raise DomainError(_("Change your own password from your profile."))
+    user.password_hash = None
+    user.session_version += 1

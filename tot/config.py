@@ -1,0 +1,63 @@
+"""Configuration from the environment, with defaults that live in the instance folder.
+
+Every setting a deployment may change is read from a `TOT_*` environment variable (a `.env` file in
+the project root is read too). Nothing secret is committed: without `TOT_SECRET_KEY`, a key is
+generated into `instance/secret_key` on first start and reused afterwards.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+PRIVACY_NOTICE_VERSION = "2026-11"
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _instance_secret_key(instance_path: Path) -> str:
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Created readable by the owner only.
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def from_environment(instance_path: str) -> dict:
+    instance = Path(instance_path)
+    https = _flag("TOT_HTTPS")
+    database_url = os.environ.get("TOT_DATABASE_URL") or f"sqlite:///{instance / 'tot.db'}"
+    return {
+        "SECRET_KEY": os.environ.get("TOT_SECRET_KEY") or _instance_secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the login session
+        "BABEL_DEFAULT_LOCALE": "en",
+        # Failed logins allowed per client before HTTP 429 (a limits-library expression).
+        "LOGIN_FAILURE_LIMIT": os.environ.get("TOT_LOGIN_FAILURE_LIMIT", "5 per 5 minutes"),
+        # Rate-limit counters are shared by all app instances when a Redis URL is given.
+        "RATELIMIT_STORAGE_URI": os.environ.get("TOT_REDIS_URL", "memory://"),
+        # How many reverse proxies sit in front of the app (for the client's real address).
+        "PROXY_COUNT": int(os.environ.get("TOT_PROXY_COUNT", "0")),
+        "PRIVACY_NOTICE_VERSION": PRIVACY_NOTICE_VERSION,
+        "USERS_PER_PAGE": 25,
+        "SET_PASSWORD_LINK_DAYS": 7,
+    }

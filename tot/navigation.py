@@ -1,0 +1,29 @@
+"""The main navigation: each link is shown only to those the page's access rule admits."""
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from tot.accounts.models import Language
+from tot.permissions import may_access
+
+MAIN_LINKS = [
+    ("dashboard.home", _l("Dashboard")),
+    ("admin.users", _l("Accounts")),
+    ("regions.index", _l("Regions")),
+]
+
+
+def inject_navigation() -> dict:
+    links = []
+    if current_user.is_authenticated:
+        links = [
+            (endpoint, label)
+            for endpoint, label in MAIN_LINKS
+            if may_access(current_user, endpoint)
+        ]
+    return {"main_links": links, "languages": list(Language), "current_locale": _current_locale}
+
+
+def _current_locale() -> str:
+    return str(get_locale() or "en")
