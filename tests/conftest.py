@@ -12,17 +12,19 @@ from contextlib import contextmanager
 
 import pytest
 from bs4 import BeautifulSoup
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import event
 from werkzeug.security import generate_password_hash
 
 os.environ.setdefault("TOT_INSTANCE_PATH", tempfile.mkdtemp(prefix="tot-test-instance-"))
 
-from tot import create_app  # noqa: E402  (after the instance path is set)
-from tot.accounts.models import AgeGroup, Gender, Language, User  # noqa: E402
-from tot.extensions import db, limiter  # noqa: E402
-from tot.permissions import Role  # noqa: E402
-from tot.regions.models import Country, Region  # noqa: E402
-from tot.regions.services import ensure_reference_regions  # noqa: E402
+from tot import create_app
+from tot.accounts.models import AgeGroup, Gender, Language, User
+from tot.extensions import db, limiter
+from tot.permissions import Role
+from tot.regions.models import Country, Region
+from tot.regions.services import ensure_reference_regions
 
 PASSWORD = "correct horse battery"
 TEST_DATABASE_URL = os.environ.get("TOT_TEST_DATABASE_URL")
@@ -67,9 +69,26 @@ def empty_all_tables() -> None:
             connection.execute(table.delete())
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request starts afresh, as in production.
+
+    Tests hold an application context open (to use `db.session`); Flask would reuse it for the
+    client's requests, so `g` (where Flask-Login caches the signed-in user) and the session's
+    loaded objects would leak from one request into the next and hide bugs.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            for key in list(g):
+                g.pop(key)
+            db.session.expire_all()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url, _schema):
     app = create_app(make_config(database_url))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         ensure_reference_regions()
         db.session.commit()

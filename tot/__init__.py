@@ -48,12 +48,12 @@ def _default_instance_path() -> str:
 def _init_extensions(app: Flask) -> None:
     from tot import models  # noqa: F401  (every table, for Alembic and create_all)
     from tot.accounts.services import LOGIN_MESSAGE, load_user
-    from tot.i18n import select_locale
+    from tot.i18n import select_locale, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     limiter.init_app(app)
 
     login_manager.init_app(app)

@@ -5,6 +5,7 @@ from enum import Enum
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField
+from wtforms.fields.choices import SelectChoice
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{5,24}$"
 
@@ -16,16 +17,19 @@ def optional_int(value):
     return int(value)
 
 
-def enum_choices(enum_class: type[Enum]) -> list[tuple[str, str]]:
-    return [(member.value, member.label) for member in enum_class]
+def enum_choices(enum_class: type[Enum]) -> list[SelectChoice]:
+    return [SelectChoice(member.value, member.label) for member in enum_class]
 
 
 CHOOSE_A_REGION = _l("Choose a region")
 
 
-def region_choices(regions, placeholder=CHOOSE_A_REGION) -> list[tuple]:
-    choices = [("", placeholder)] if placeholder is not None else []
-    choices += [(region.id, f"{region.name} — {region.country.label}") for region in regions]
+def region_choices(regions, placeholder=CHOOSE_A_REGION) -> list[SelectChoice]:
+    """Regions grouped by country, after an empty placeholder option."""
+    choices = [SelectChoice("", placeholder)] if placeholder is not None else []
+    choices += [
+        SelectChoice(region.id, region.name, optgroup=region.country.label) for region in regions
+    ]
     return choices
 
 

@@ -136,9 +136,12 @@ def search_users(query: str = "", role: Role | None = None, include_inactive: bo
     statement = select(User).order_by(User.full_name, User.id)
     query = query.strip()
     if query:
-        pattern = f"%{query.lower()}%"
+        needle = query.lower()
         statement = statement.where(
-            or_(func.lower(User.full_name).like(pattern), User.email.like(pattern))
+            or_(
+                func.lower(User.full_name).contains(needle, autoescape=True),
+                User.email.contains(needle, autoescape=True),
+            )
         )
     if role is not None:
         statement = statement.where(User.role == role)
@@ -169,7 +172,7 @@ def _is_last_active_admin(user: User) -> bool:
 def change_role(actor: User, user: User, role: Role) -> None:
     if user.role is role:
         return
-    if user is actor:
+    if user.id == actor.id:
         raise DomainError(_("You cannot change your own role."), field="role")
     if _is_last_active_admin(user):
         raise DomainError(_("This is the last active administrator."), field="role")
@@ -177,7 +180,7 @@ def change_role(actor: User, user: User, role: Role) -> None:
 
 
 def deactivate(actor: User, user: User) -> None:
-    if user is actor:
+    if user.id == actor.id:
         raise DomainError(_("You cannot deactivate your own account."))
     if _is_last_active_admin(user):
         raise DomainError(_("This is the last active administrator."))
@@ -216,7 +219,7 @@ def user_for_set_password_token(token: str) -> User | None:
 
 def reset_password(actor: User, user: User) -> None:
     """Forget a password so that its owner sets a new one through a one-time link."""
-    if user is actor:
+    if user.id == actor.id:
         raise DomainError(_("Change your own password from your profile."))
     user.password_hash = None
     user.session_version += 1

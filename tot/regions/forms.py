@@ -1,12 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from tot.forms import EnumSelectField
 from tot.regions.models import COUNTRY_TIMEZONES, Country
 
-TIMEZONE_CHOICES = [(zone, zone) for zone in sorted(set(COUNTRY_TIMEZONES.values()))]
+TIMEZONE_CHOICES = [SelectChoice(zone) for zone in sorted(set(COUNTRY_TIMEZONES.values()))]
 
 
 def name_field():

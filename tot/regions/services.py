@@ -75,7 +75,7 @@ def usage_counts() -> dict[int, int]:
         .where(User.region_id.is_not(None))
         .group_by(User.region_id)
     )
-    return dict(rows)
+    return dict(rows.all())
 
 
 def ensure_reference_regions() -> None:

@@ -1,0 +1,93 @@
+"""Who may open which page: every endpoint declares it, and each role meets the declaration."""
+
+import pytest
+
+from tests.conftest import page
+from tot.permissions import FRAMEWORK_RULES, Role, rule_for
+
+ALL_ROLES = list(Role)
+
+# (url, roles that may open it) for every page behind a login. Written out by hand, so that a
+# change of access in the code must be matched here on purpose.
+PROTECTED_PAGES = [
+    ("/dashboard/admin", {Role.ADMIN}),
+    ("/dashboard/staff", {Role.ADMIN, Role.STAFF}),
+    ("/dashboard/facilitator", {Role.FACILITATOR}),
+    ("/dashboard/participant", {Role.PARTICIPANT}),
+    ("/admin/users", {Role.ADMIN}),
+    ("/admin/users/new", {Role.ADMIN}),
+    ("/admin/users/{me}", {Role.ADMIN}),
+    ("/regions/", {Role.ADMIN, Role.STAFF}),
+    ("/regions/{region}/edit", {Role.ADMIN, Role.STAFF}),
+    ("/profile", set(ALL_ROLES)),
+    ("/profile/password", set(ALL_ROLES)),
+]
+PUBLIC_PAGES = ["/", "/privacy", "/login", "/register", "/healthz"]
+
+
+def test_every_endpoint_declares_who_may_use_it(app):
+    undeclared = [
+        rule.endpoint for rule in app.url_map.iter_rules() if rule_for(rule.endpoint) is None
+    ]
+    assert undeclared == []
+
+
+def test_the_declaration_check_catches_an_undeclared_endpoint(app):
+    @app.route("/undeclared-for-test")
+    def undeclared():
+        return "should never be served"
+
+    assert rule_for("undeclared") is None
+    # And enforcement fails closed: the page is refused.
+    assert app.test_client().get("/undeclared-for-test").status_code == 403
+
+
+def test_only_flask_static_files_are_declared_outside_the_views():
+    assert set(FRAMEWORK_RULES) == {"static"}
+
+
+@pytest.mark.parametrize(("url", "allowed"), PROTECTED_PAGES)
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_each_role_against_each_protected_page(client, login_as, region, url, allowed, role):
+    me = login_as(role)
+    response = client.get(url.format(me=me.id, region=region.id))
+    if role in allowed:
+        assert response.status_code == 200, (role, url)
+        assert page(response).h1 is not None
+    else:
+        assert response.status_code == 403, (role, url)
+
+
+@pytest.mark.parametrize(("url", "allowed"), PROTECTED_PAGES)
+def test_visitors_are_sent_to_log_in(client, region, url, allowed):
+    response = client.get(url.format(me=1, region=region.id))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_public_pages_open_for_visitors(client, url):
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_each_role_lands_on_its_own_dashboard(client, login_as, role):
+    login_as(role)
+    response = client.get("/dashboard/")
+    assert response.headers["Location"] == f"/dashboard/{role.value}"
+
+
+@pytest.mark.parametrize(
+    ("role", "links", "hidden"),
+    [
+        (Role.PARTICIPANT, {"/dashboard/", "/profile"}, {"/admin/users", "/regions/"}),
+        (Role.FACILITATOR, {"/dashboard/", "/profile"}, {"/admin/users", "/regions/"}),
+        (Role.STAFF, {"/dashboard/", "/regions/"}, {"/admin/users"}),
+        (Role.ADMIN, {"/dashboard/", "/regions/", "/admin/users"}, set()),
+    ],
+)
+def test_navigation_shows_what_the_role_can_do(client, login_as, role, links, hidden):
+    login_as(role)
+    nav = {a["href"] for a in page(client.get("/")).select("header nav a")}
+    assert links <= nav
+    assert not (hidden & nav)
