@@ -66,11 +66,23 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from tot.accounts.views import bp as accounts_bp
     from tot.admin.views import bp as admin_bp
+    from tot.curriculum.views import bp as curriculum_bp
     from tot.dashboard.views import bp as dashboard_bp
+    from tot.learning.views import bp as learning_bp
     from tot.regions.views import bp as regions_bp
+    from tot.scenarios.views import bp as scenarios_bp
     from tot.site.views import bp as site_bp
 
-    for blueprint in (site_bp, accounts_bp, dashboard_bp, admin_bp, regions_bp):
+    for blueprint in (
+        site_bp,
+        accounts_bp,
+        dashboard_bp,
+        admin_bp,
+        regions_bp,
+        learning_bp,
+        curriculum_bp,
+        scenarios_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -84,3 +96,7 @@ def _register_hooks(app: Flask) -> None:
     if app.config["SESSION_COOKIE_SECURE"]:
         app.after_request(add_hsts)
     app.context_processor(inject_navigation)
+
+    from tot.markdown import render_markdown
+
+    app.jinja_env.filters["markdown"] = render_markdown

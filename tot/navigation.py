@@ -9,6 +9,10 @@ from tot.permissions import may_access
 
 MAIN_LINKS = [
     ("dashboard.home", _l("Dashboard")),
+    ("learning.catalogue", _l("Programmes")),
+    ("learning.my_programmes", _l("My programmes")),
+    ("curriculum.index", _l("Authoring")),
+    ("scenarios.index", _l("Scenarios")),
     ("admin.users", _l("Accounts")),
     ("regions.index", _l("Regions")),
 ]

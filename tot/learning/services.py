@@ -1,0 +1,369 @@
+"""Rules of learning: who may open what, starting a programme, completing activities, progress."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from tot.accounts.models import User
+from tot.curriculum.models import Activity, ActivityKind, Module, Programme, Question
+from tot.db_types import utcnow
+from tot.errors import DomainError
+from tot.extensions import db
+from tot.learning.models import (
+    ActivityCompletion,
+    CheckAttempt,
+    ModuleCompletion,
+    ProgrammeProgress,
+    Reflection,
+)
+from tot.permissions import Role
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.done >= self.total
+
+
+# --- access --------------------------------------------------------------------------------------
+
+
+def programme_progress_of(user: User, programme: Programme) -> ProgrammeProgress | None:
+    return db.session.scalar(
+        select(ProgrammeProgress).where(
+            ProgrammeProgress.user_id == user.id, ProgrammeProgress.programme_id == programme.id
+        )
+    )
+
+
+def has_completed_programme(user: User, programme: Programme) -> bool:
+    progress = programme_progress_of(user, programme)
+    return progress is not None and progress.completed_at is not None
+
+
+def can_view_content(user: User, programme: Programme) -> bool:
+    """Whether a person may open a programme's modules and activities.
+
+    Staff (and admins) see everything, drafts included, to author and preview. Facilitators may
+    read published programmes. A participant reads a published programme once they have started
+    it; the sessions feature adds a confirmed enrolment as a second way in.
+    """
+    if user.role in (Role.ADMIN, Role.STAFF):
+        return True
+    if not programme.is_published:
+        return False
+    if user.role is Role.FACILITATOR:
+        return True
+    return programme_progress_of(user, programme) is not None
+
+
+def can_record_progress(user: User, programme: Programme) -> bool:
+    """Only a participant who has the programme records progress; others only preview."""
+    return user.role is Role.PARTICIPANT and can_view_content(user, programme)
+
+
+def start_refusal(user: User, programme: Programme) -> str | None:
+    """Why this participant may not start the programme on their own, or None if they may."""
+    if user.role is not Role.PARTICIPANT:
+        return _("Only participants take programmes.")
+    if not programme.is_published:
+        return _("This programme is not open yet.")
+    if not programme.self_paced:
+        return _("This programme is taught in sessions: apply to a session to take part.")
+    if programme.prerequisite is not None and not has_completed_programme(
+        user, programme.prerequisite
+    ):
+        return _(
+            "Complete “%(title)s” first: this programme builds on it.",
+            title=programme.prerequisite.title,
+        )
+    return None
+
+
+def start_programme(user: User, programme: Programme) -> ProgrammeProgress:
+    existing = programme_progress_of(user, programme)
+    if existing is not None:
+        return existing
+    refusal = start_refusal(user, programme)
+    if refusal:
+        raise DomainError(refusal)
+    progress = ProgrammeProgress(user_id=user.id, programme_id=programme.id, started_at=utcnow())
+    db.session.add(progress)
+    db.session.flush()
+    return progress
+
+
+# --- progress ------------------------------------------------------------------------------------
+
+
+def completed_activity_ids(user: User, activity_ids) -> set[int]:
+    activity_ids = list(activity_ids)
+    if not activity_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(ActivityCompletion.activity_id).where(
+                ActivityCompletion.user_id == user.id,
+                ActivityCompletion.activity_id.in_(activity_ids),
+            )
+        )
+    )
+
+
+def progress_of(activities, done_ids: set[int]) -> Progress:
+    required = [activity for activity in activities if activity.required]
+    return Progress(sum(1 for a in required if a.id in done_ids), len(required))
+
+
+def load_programme(programme_id: int) -> Programme | None:
+    """A programme with its modules and activities, in three queries whatever their number."""
+    return db.session.scalar(
+        select(Programme)
+        .where(Programme.id == programme_id)
+        .options(selectinload(Programme.modules).selectinload(Module.activities))
+    )
+
+
+def load_module(module_id: int) -> Module | None:
+    return db.session.scalar(
+        select(Module)
+        .where(Module.id == module_id)
+        .options(selectinload(Module.activities), selectinload(Module.programme))
+    )
+
+
+@dataclass(frozen=True)
+class ProgrammeOverview:
+    modules: list[tuple[Module, Progress]]
+    total: Progress
+    done_ids: set[int]
+
+
+def programme_overview(user: User, programme: Programme) -> ProgrammeOverview:
+    """Progress per module and overall, in one query for the person's completions."""
+    activities = [activity for module in programme.modules for activity in module.activities]
+    done = (
+        completed_activity_ids(user, (a.id for a in activities)) if user.is_authenticated else set()
+    )
+    modules = [(module, progress_of(module.activities, done)) for module in programme.modules]
+    return ProgrammeOverview(modules, progress_of(activities, done), done)
+
+
+def best_scores(user: User, activity_ids) -> dict[int, int]:
+    activity_ids = list(activity_ids)
+    if not activity_ids:
+        return {}
+    rows = db.session.execute(
+        select(CheckAttempt.activity_id, func.max(CheckAttempt.score))
+        .where(CheckAttempt.user_id == user.id, CheckAttempt.activity_id.in_(activity_ids))
+        .group_by(CheckAttempt.activity_id)
+    )
+    return dict(rows.all())
+
+
+def reflections_of(user: User, activity_ids) -> dict[int, Reflection]:
+    activity_ids = list(activity_ids)
+    if not activity_ids:
+        return {}
+    reflections = db.session.scalars(
+        select(Reflection).where(
+            Reflection.user_id == user.id, Reflection.activity_id.in_(activity_ids)
+        )
+    )
+    return {reflection.activity_id: reflection for reflection in reflections}
+
+
+def module_is_complete(user: User, module: Module) -> bool:
+    return (
+        db.session.scalar(
+            select(ModuleCompletion.id).where(
+                ModuleCompletion.user_id == user.id, ModuleCompletion.module_id == module.id
+            )
+        )
+        is not None
+    )
+
+
+def _complete(user: User, activity: Activity) -> None:
+    """Record an activity as done, then the module and programme if they are now complete."""
+    now = utcnow()
+    module = activity.module
+    programme = module.programme
+    progress = programme_progress_of(user, programme)
+    if progress is not None:
+        progress.last_active_at = now
+    if activity.id not in completed_activity_ids(user, [activity.id]):
+        db.session.add(
+            ActivityCompletion(user_id=user.id, activity_id=activity.id, completed_at=now)
+        )
+        db.session.flush()
+
+    if module_is_complete(user, module):
+        return
+    if not progress_of(
+        module.activities, completed_activity_ids(user, (a.id for a in module.activities))
+    ).complete:
+        return
+    db.session.add(ModuleCompletion(user_id=user.id, module_id=module.id, completed_at=now))
+    db.session.flush()
+
+    if progress is None or progress.completed_at is not None:
+        return
+    completed_modules = set(
+        db.session.scalars(
+            select(ModuleCompletion.module_id).where(
+                ModuleCompletion.user_id == user.id,
+                ModuleCompletion.module_id.in_([m.id for m in programme.modules]),
+            )
+        )
+    )
+    if programme.modules and all(m.id in completed_modules for m in programme.modules):
+        progress.completed_at = now
+
+
+def _ensure_kind(activity: Activity, kind: ActivityKind) -> None:
+    if activity.kind is not kind:
+        raise DomainError(_("This action does not belong to this kind of activity."))
+
+
+def mark_read(user: User, activity: Activity) -> None:
+    _ensure_kind(activity, ActivityKind.THEORY)
+    _complete(user, activity)
+
+
+def mark_prepared(user: User, activity: Activity) -> None:
+    _ensure_kind(activity, ActivityKind.ROLE_PLAY)
+    _complete(user, activity)
+
+
+def mark_role_played(user: User, activity: Activity) -> None:
+    """Taking part in a live role-play counts as the activity done (sessions feature)."""
+    _ensure_kind(activity, ActivityKind.ROLE_PLAY)
+    _complete(user, activity)
+
+
+MAX_REFLECTION_LENGTH = 10_000
+
+
+def save_reflection(user: User, activity: Activity, text: str) -> Reflection:
+    _ensure_kind(activity, ActivityKind.DISCUSSION)
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(_("Write your reflection before saving."), field="text")
+    if len(text) > MAX_REFLECTION_LENGTH:
+        raise DomainError(
+            _("Keep your reflection under %(max)d characters.", max=MAX_REFLECTION_LENGTH),
+            field="text",
+        )
+    if module_is_complete(user, activity.module):
+        raise DomainError(_("This module is complete: its reflections can no longer be changed."))
+    reflection = reflections_of(user, [activity.id]).get(activity.id)
+    if reflection is None:
+        reflection = Reflection(user_id=user.id, activity_id=activity.id, text=text)
+        db.session.add(reflection)
+    else:
+        reflection.text = text
+    _complete(user, activity)
+    return reflection
+
+
+def load_check(activity_id: int) -> Activity | None:
+    return db.session.scalar(
+        select(Activity)
+        .where(Activity.id == activity_id)
+        .options(selectinload(Activity.questions).selectinload(Question.choices))
+    )
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    attempt: CheckAttempt
+    wrong_question_ids: set[int]
+
+
+def submit_check(user: User, activity: Activity, answers: dict[int, set[int]]) -> CheckResult:
+    """Score a knowledge check. `answers` maps question ids to the chosen choice ids."""
+    _ensure_kind(activity, ActivityKind.KNOWLEDGE_CHECK)
+    questions = {question.id: question for question in activity.questions}
+    if not questions:
+        raise DomainError(_("This knowledge check has no questions yet."))
+    unknown = set(answers) - set(questions)
+    if unknown:
+        raise DomainError(_("An answer was given to a question that is not in this check."))
+    for question_id, chosen in answers.items():
+        question = questions[question_id]
+        if not chosen <= {choice.id for choice in question.choices}:
+            raise DomainError(_("An answer was given that is not one of the question's choices."))
+        if not question.multiple and len(chosen) > 1:
+            raise DomainError(_("Choose only one answer to a single-choice question."))
+    wrong = {qid for qid, q in questions.items() if answers.get(qid, set()) != q.correct_ids}
+    score = round(100 * (len(questions) - len(wrong)) / len(questions))
+    passed = score >= (activity.pass_mark or 0)
+    attempt = CheckAttempt(
+        user_id=user.id,
+        activity_id=activity.id,
+        answers={str(qid): sorted(chosen) for qid, chosen in answers.items()},
+        score=score,
+        passed=passed,
+        submitted_at=utcnow(),
+    )
+    db.session.add(attempt)
+    if passed:
+        _complete(user, activity)
+    db.session.flush()
+    return CheckResult(attempt, wrong)
+
+
+# --- reflections, as others read them -----------------------------------------------------------
+
+
+def can_read_reflection(viewer: User, reflection: Reflection) -> bool:
+    """The author and staff; the sessions feature adds the facilitators of the author's sessions."""
+    if viewer.id == reflection.user_id:
+        return True
+    return viewer.role in (Role.ADMIN, Role.STAFF)
+
+
+# --- where to go next ----------------------------------------------------------------------------
+
+
+def my_programmes(user: User) -> list[ProgrammeProgress]:
+    return list(
+        db.session.scalars(
+            select(ProgrammeProgress)
+            .where(ProgrammeProgress.user_id == user.id)
+            .options(selectinload(ProgrammeProgress.programme))
+            .order_by(ProgrammeProgress.last_active_at.desc())
+        )
+    )
+
+
+def next_activity(user: User, programme: Programme) -> Activity | None:
+    """The first required activity not yet done, in module order (None when all are done)."""
+    programme = load_programme(programme.id)
+    activities = [a for module in programme.modules for a in module.activities]
+    done = completed_activity_ids(user, (a.id for a in activities))
+    for activity in activities:
+        if activity.required and activity.id not in done:
+            return activity
+    return None
+
+
+def continue_where_left_off(user: User) -> Activity | None:
+    """The next activity of the programme the participant worked on most recently."""
+    for progress in my_programmes(user):
+        if progress.completed_at is None and progress.programme.is_published:
+            activity = next_activity(user, progress.programme)
+            if activity is not None:
+                return activity
+    return None
