@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import pytest
 from bs4 import BeautifulSoup
-from flask import g, has_app_context
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import event
 from werkzeug.security import generate_password_hash
@@ -70,19 +70,23 @@ def empty_all_tables() -> None:
 
 
 class IsolatedClient(FlaskClient):
-    """A test client whose every request starts afresh, as in production.
+    """A test client whose every request runs in its own application context, as in production.
 
-    Tests hold an application context open (to use `db.session`); Flask would reuse it for the
-    client's requests, so `g` (where Flask-Login caches the signed-in user) and the session's
-    loaded objects would leak from one request into the next and hide bugs.
+    Tests hold an application context open (to use `db.session`). Flask would reuse it for the
+    client's requests, so `g` (where Flask-Login caches the signed-in user) and the database
+    session's identity map would be shared between the test and every request, hiding bugs and
+    extra queries. Here each request gets a fresh context and session; the test's own session
+    ends its transaction before and forgets what it loaded after, so it reads what the request did.
     """
 
     def open(self, *args, **kwargs):
-        if has_app_context():
-            for key in list(g):
-                g.pop(key)
-            db.session.expire_all()
-        return super().open(*args, **kwargs)
+        if not has_app_context():
+            return super().open(*args, **kwargs)
+        db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
 
 
 @pytest.fixture

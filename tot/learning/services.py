@@ -367,3 +367,38 @@ def continue_where_left_off(user: User) -> Activity | None:
             if activity is not None:
                 return activity
     return None
+
+
+def result_of(activity: Activity, attempt: CheckAttempt) -> CheckResult:
+    """An earlier attempt's result, recomputed from its stored answers."""
+    answers = {int(qid): set(chosen) for qid, chosen in (attempt.answers or {}).items()}
+    wrong = {q.id for q in activity.questions if answers.get(q.id, set()) != q.correct_ids}
+    return CheckResult(attempt, wrong)
+
+
+def reflections_for_activity(activity: Activity):
+    """Everyone's reflections on a discussion, newest first (for staff)."""
+    return (
+        select(Reflection)
+        .where(Reflection.activity_id == activity.id)
+        .options(selectinload(Reflection.user))
+        .order_by(Reflection.updated_at.desc())
+    )
+
+
+def summaries(user: User, programmes) -> dict[int, Progress]:
+    """Overall progress for each programme, in two queries whatever their number."""
+    ids = [programme.id for programme in programmes]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Module.programme_id, Activity.id)
+        .join(Activity, Activity.module_id == Module.id)
+        .where(Module.programme_id.in_(ids), Activity.required.is_(True))
+    ).all()
+    done = completed_activity_ids(user, (activity_id for _, activity_id in rows))
+    totals: dict[int, list[int]] = {programme_id: [0, 0] for programme_id in ids}
+    for programme_id, activity_id in rows:
+        totals[programme_id][1] += 1
+        totals[programme_id][0] += activity_id in done
+    return {pid: Progress(done_count, total) for pid, (done_count, total) in totals.items()}
