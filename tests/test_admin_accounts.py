@@ -188,6 +188,13 @@ def test_search_wildcards_are_taken_literally(client, admin, make_user):
     assert names == ["Aibek 100% Sure"]
 
 
+def test_search_ignores_letter_case_in_cyrillic_too(client, admin, make_user):
+    make_user(full_name="АЙГЕРИМ Усенова")
+    make_user(full_name="Other Person")
+    names = listed_names(page(client.get("/admin/users", query_string={"q": "айгерим"})))
+    assert names == ["АЙГЕРИМ Усенова"]
+
+
 def test_a_search_without_match_says_so(client, admin, make_user):
     make_user(full_name="Aigerim Toktogulova")
 

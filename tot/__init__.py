@@ -7,6 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tot import config as default_config
+from tot import sqlite  # noqa: F401  (registers SQLite connection settings)
 from tot.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
