@@ -69,4 +69,5 @@ def seed_demo(force: bool, if_empty: bool) -> None:
     counts = seed.seed_demo()
     db.session.commit()
     current_app.logger.info("Demo data loaded: %s", counts)
-    click.echo(f"Demo data loaded: {counts['people']} people. Demo password: see README.")
+    summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+    click.echo(f"Demo data loaded: {summary}. Demo password: see README.")

@@ -6,11 +6,15 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from tot.accounts.models import User
+from tot.demo.curriculum import seed_curriculum
 from tot.demo.people import seed_people
+from tot.demo.progress import seed_progress
+from tot.demo.scenario_library import seed_scenarios
 from tot.extensions import db
 from tot.regions.services import ensure_reference_regions
 
 SEED = 2026
+STAFF_AUTHOR = "staff@example.org"  # the demo staff member wrote the scenarios
 
 
 def database_is_empty() -> bool:
@@ -29,4 +33,17 @@ def seed_demo() -> dict:
     rng = random.Random(SEED)
     ensure_reference_regions()
     people = seed_people(rng, current_app.config["PRIVACY_NOTICE_VERSION"])
-    return {"people": len(people)}
+    scenarios = seed_scenarios(people[STAFF_AUTHOR])
+    programmes = seed_curriculum(scenarios)
+    # A generator of its own, so that changing the people does not reshuffle everyone's progress.
+    learners = seed_progress(random.Random(SEED + 1), people, programmes)
+    modules = [module for programme in programmes.values() for module in programme.modules]
+    return {
+        "people": len(people),
+        "scenarios": len(scenarios),
+        "roles": sum(len(scenario.roles) for scenario in scenarios.values()),
+        "programmes": len(programmes),
+        "modules": len(modules),
+        "activities": sum(len(module.activities) for module in modules),
+        "participants with progress": learners,
+    }
