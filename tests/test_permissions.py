@@ -19,6 +19,8 @@ PROTECTED_PAGES = [
     ("/admin/users/{me}", {Role.ADMIN}),
     ("/regions/", {Role.ADMIN, Role.STAFF}),
     ("/regions/{region}/edit", {Role.ADMIN, Role.STAFF}),
+    ("/manage/programmes/", {Role.ADMIN, Role.STAFF}),
+    ("/manage/programmes/new", {Role.ADMIN, Role.STAFF}),
     ("/scenarios/", {Role.ADMIN, Role.STAFF, Role.FACILITATOR}),
     ("/scenarios/new", {Role.ADMIN, Role.STAFF, Role.FACILITATOR}),
     ("/my/programmes", {Role.PARTICIPANT}),

@@ -66,3 +66,9 @@ def test_layout_has_a_skip_link_and_a_language_attribute(client):
     assert skip["href"] == "#main"
     assert soup.select_one("main#main") is not None
     assert soup.select_one('meta[name="viewport"]') is not None
+
+
+def test_an_id_too_large_for_the_database_is_not_found(client, login_as):
+    login_as("staff")
+    assert client.get("/regions/99999999999999999999/edit").status_code == 404
+    assert client.get("/programmes/99999999999999999999").status_code == 404

@@ -5,10 +5,19 @@ import os
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from tot import config as default_config
 from tot import sqlite  # noqa: F401  (registers SQLite connection settings)
 from tot.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+class DatabaseInteger(IntegerConverter):
+    """`<int:…>` in URLs: ids beyond a database integer are simply not found (404), not a 500."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -27,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
+    app.url_map.converters["int"] = DatabaseInteger
     app.jinja_env.add_extension("jinja2.ext.do")
     _init_extensions(app)
     _register_blueprints(app)
