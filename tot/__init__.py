@@ -79,9 +79,13 @@ def _register_blueprints(app: Flask) -> None:
     from tot.admin.views import bp as admin_bp
     from tot.curriculum.views import bp as curriculum_bp
     from tot.dashboard.views import bp as dashboard_bp
+    from tot.enrolment.views import bp as enrolment_bp
     from tot.learning.views import bp as learning_bp
+    from tot.notifications.views import bp as notifications_bp
     from tot.regions.views import bp as regions_bp
+    from tot.roleplay.views import bp as roleplay_bp
     from tot.scenarios.views import bp as scenarios_bp
+    from tot.sessions.views import bp as sessions_bp
     from tot.site.views import bp as site_bp
 
     for blueprint in (
@@ -93,6 +97,10 @@ def _register_blueprints(app: Flask) -> None:
         learning_bp,
         curriculum_bp,
         scenarios_bp,
+        sessions_bp,
+        enrolment_bp,
+        roleplay_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -109,5 +117,7 @@ def _register_hooks(app: Flask) -> None:
     app.context_processor(inject_navigation)
 
     from tot.markdown import render_markdown
+    from tot.sessions.templating import register as register_session_filters
 
     app.jinja_env.filters["markdown"] = render_markdown
+    register_session_filters(app)

@@ -59,5 +59,15 @@ def from_environment(instance_path: str) -> dict:
         "PROXY_COUNT": int(os.environ.get("TOT_PROXY_COUNT", "0")),
         "PRIVACY_NOTICE_VERSION": PRIVACY_NOTICE_VERSION,
         "USERS_PER_PAGE": 25,
+        # Email for notifications: sent only when an SMTP host is configured.
+        "SMTP_HOST": os.environ.get("TOT_SMTP_HOST"),
+        "SMTP_PORT": int(os.environ.get("TOT_SMTP_PORT", "587")),
+        "SMTP_USER": os.environ.get("TOT_SMTP_USER"),
+        "SMTP_PASSWORD": os.environ.get("TOT_SMTP_PASSWORD"),
+        "SMTP_STARTTLS": _flag("TOT_SMTP_STARTTLS", default=True),
+        "SMTP_SENDER": os.environ.get("TOT_SMTP_SENDER", "tot-platform@localhost"),
+        # The site's address as people reach it, for links in emails and calendar feeds.
+        "PUBLIC_URL": os.environ.get("TOT_PUBLIC_URL", "http://127.0.0.1:5000"),
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,  # uploads (bulk enrolment files)
         "SET_PASSWORD_LINK_DAYS": 7,
     }

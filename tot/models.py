@@ -2,6 +2,7 @@
 
 from tot.accounts.models import PrivacyAgreement, User
 from tot.curriculum.models import Activity, Choice, Module, Programme, Question
+from tot.enrolment.models import Attendance, Enrolment
 from tot.learning.models import (
     ActivityCompletion,
     CheckAttempt,
@@ -9,24 +10,36 @@ from tot.learning.models import (
     ProgrammeProgress,
     Reflection,
 )
+from tot.notifications.models import Notification
 from tot.regions.models import Region
+from tot.roleplay.models import RoleAssignment, RolePlayGroup, RolePlayRun
 from tot.scenarios.models import Scenario, ScenarioRole, Tag
+from tot.sessions.models import CalendarToken, SeatQuota, TrainingSession
 
 __all__ = [
     "Activity",
     "ActivityCompletion",
+    "Attendance",
+    "CalendarToken",
     "CheckAttempt",
     "Choice",
+    "Enrolment",
     "Module",
     "ModuleCompletion",
+    "Notification",
     "PrivacyAgreement",
     "Programme",
     "ProgrammeProgress",
     "Question",
     "Reflection",
     "Region",
+    "RoleAssignment",
+    "RolePlayGroup",
+    "RolePlayRun",
     "Scenario",
     "ScenarioRole",
+    "SeatQuota",
     "Tag",
+    "TrainingSession",
     "User",
 ]

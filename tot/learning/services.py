@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from tot.accounts.models import User
 from tot.curriculum.models import Activity, ActivityKind, Module, Programme, Question
 from tot.db_types import utcnow
+from tot.enrolment.models import Enrolment, EnrolmentStatus
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.learning.models import (
@@ -19,6 +20,7 @@ from tot.learning.models import (
     Reflection,
 )
 from tot.permissions import Role
+from tot.sessions.models import TrainingSession, co_facilitators
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def can_view_content(user: User, programme: Programme) -> bool:
 
     Staff (and admins) see everything, drafts included, to author and preview. Facilitators may
     read published programmes. A participant reads a published programme once they have started
-    it; the sessions feature adds a confirmed enrolment as a second way in.
+    it, or once they hold a confirmed seat in a session of it.
     """
     if user.role in (Role.ADMIN, Role.STAFF):
         return True
@@ -64,12 +66,41 @@ def can_view_content(user: User, programme: Programme) -> bool:
         return False
     if user.role is Role.FACILITATOR:
         return True
-    return programme_progress_of(user, programme) is not None
+    return programme_progress_of(user, programme) is not None or has_confirmed_seat(user, programme)
+
+
+def has_confirmed_seat(user: User, programme: Programme) -> bool:
+    """A confirmed enrolment in a session of this programme."""
+    return (
+        db.session.scalar(
+            select(Enrolment.id)
+            .join(TrainingSession, Enrolment.session_id == TrainingSession.id)
+            .where(
+                Enrolment.user_id == user.id,
+                Enrolment.status == EnrolmentStatus.CONFIRMED,
+                TrainingSession.programme_id == programme.id,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def can_record_progress(user: User, programme: Programme) -> bool:
     """Only a participant who has the programme records progress; others only preview."""
     return user.role is Role.PARTICIPANT and can_view_content(user, programme)
+
+
+def ensure_progress_record(user: User, programme: Programme) -> ProgrammeProgress:
+    """A participant with a confirmed seat gets the programme in "my programmes" on first use."""
+    progress = programme_progress_of(user, programme)
+    if progress is None:
+        progress = ProgrammeProgress(
+            user_id=user.id, programme_id=programme.id, started_at=utcnow()
+        )
+        db.session.add(progress)
+        db.session.flush()
+    return progress
 
 
 def start_refusal(user: User, programme: Programme) -> str | None:
@@ -199,9 +230,8 @@ def _complete(user: User, activity: Activity) -> None:
     now = utcnow()
     module = activity.module
     programme = module.programme
-    progress = programme_progress_of(user, programme)
-    if progress is not None:
-        progress.last_active_at = now
+    progress = ensure_progress_record(user, programme)
+    progress.last_active_at = now
     if activity.id not in completed_activity_ids(user, [activity.id]):
         db.session.add(
             ActivityCompletion(user_id=user.id, activity_id=activity.id, completed_at=now)
@@ -217,7 +247,7 @@ def _complete(user: User, activity: Activity) -> None:
     db.session.add(ModuleCompletion(user_id=user.id, module_id=module.id, completed_at=now))
     db.session.flush()
 
-    if progress is None or progress.completed_at is not None:
+    if progress.completed_at is not None:
         return
     completed_modules = set(
         db.session.scalars(
@@ -328,10 +358,24 @@ def submit_check(user: User, activity: Activity, answers: dict[int, set[int]]) -
 
 
 def can_read_reflection(viewer: User, reflection: Reflection) -> bool:
-    """The author and staff; the sessions feature adds the facilitators of the author's sessions."""
-    if viewer.id == reflection.user_id:
+    """The author, staff, and the facilitators of a session the author has a confirmed seat in."""
+    if viewer.id == reflection.user_id or viewer.role in (Role.ADMIN, Role.STAFF):
         return True
-    return viewer.role in (Role.ADMIN, Role.STAFF)
+    if viewer.role is not Role.FACILITATOR:
+        return False
+    sessions_of_author = select(Enrolment.session_id).where(
+        Enrolment.user_id == reflection.user_id,
+        Enrolment.status == EnrolmentStatus.CONFIRMED,
+    )
+    led = select(TrainingSession.id).where(
+        TrainingSession.id.in_(sessions_of_author),
+        TrainingSession.lead_facilitator_id == viewer.id,
+    )
+    co_led = select(co_facilitators.c.session_id).where(
+        co_facilitators.c.session_id.in_(sessions_of_author),
+        co_facilitators.c.user_id == viewer.id,
+    )
+    return db.session.scalar(select(led.union(co_led).exists())) or False
 
 
 # --- where to go next ----------------------------------------------------------------------------

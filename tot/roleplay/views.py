@@ -1,0 +1,5 @@
+"""Live role-play in a session: groups, roles, role cards and debrief notes."""
+
+from flask import Blueprint
+
+bp = Blueprint("roleplay", __name__)
