@@ -435,3 +435,74 @@ def test_lists_of_programmes_run_a_fixed_number_of_queries(client, login_as):
         client.post(f"/programmes/{more.id}/start")
     after = {url: _queries(client, url) for url in urls}
     assert after == before
+
+
+# --- sessions open the door ------------------------------------------------------------------
+
+
+def _session_with_seat(programme, facilitator, participant, status):
+    from datetime import UTC, datetime, timedelta
+
+    from tot.enrolment.models import Enrolment
+    from tot.sessions.models import SessionStatus, TrainingSession
+
+    start = datetime.now(UTC) + timedelta(days=7)
+    session = TrainingSession(
+        programme=programme,
+        title="Osh TOT",
+        starts_at=start,
+        ends_at=start + timedelta(days=2),
+        region=participant.region,
+        venue="Hall",
+        timezone="Asia/Bishkek",
+        capacity=10,
+        lead_facilitator=facilitator,
+        status=SessionStatus.PUBLISHED,
+    )
+    db.session.add(session)
+    db.session.add(
+        Enrolment(
+            session=session, user_id=participant.id, region_id=participant.region_id, status=status
+        )
+    )
+    db.session.commit()
+    return session
+
+
+def test_a_confirmed_seat_opens_the_programme_without_starting_it(client, login_as, make_user):
+    from tot.enrolment.models import EnrolmentStatus
+
+    taught = make_programme(title="Taught TOT", self_paced=False)
+    participant = login_as(Role.PARTICIPANT)
+    module_url = f"/modules/{taught.modules[0].id}"
+    assert client.get(module_url).status_code == 403
+    _session_with_seat(taught, make_user(Role.FACILITATOR), participant, EnrolmentStatus.WAITLISTED)
+    assert client.get(module_url).status_code == 403  # waiting is not enough
+
+    other = make_programme(title="Other TOT", self_paced=False)
+    _session_with_seat(other, make_user(Role.FACILITATOR), participant, EnrolmentStatus.CONFIRMED)
+    assert client.get(f"/modules/{other.modules[0].id}").status_code == 200
+    theory = activity_of(other, ActivityKind.THEORY)
+    client.post(f"/activities/{theory.id}/read")
+    progress = db.session.scalar(select(ProgrammeProgress).filter_by(user_id=participant.id))
+    assert progress.programme_id == other.id  # now in "my programmes"
+
+
+def test_facilitators_read_reflections_of_their_own_participants_only(app, client, make_user):
+    from tests.conftest import log_in
+    from tot.enrolment.models import EnrolmentStatus
+
+    programme = make_programme()
+    author = make_user(Role.PARTICIPANT)
+    own_facilitator = make_user(Role.FACILITATOR)
+    _session_with_seat(programme, own_facilitator, author, EnrolmentStatus.CONFIRMED)
+    discussion = activity_of(programme, ActivityKind.DISCUSSION)
+    reflection = Reflection(user_id=author.id, activity_id=discussion.id, text="Words.")
+    db.session.add(reflection)
+    db.session.commit()
+
+    log_in(client, own_facilitator)
+    assert client.get(f"/reflections/{reflection.id}").status_code == 200
+    stranger = app.test_client()
+    log_in(stranger, make_user(Role.FACILITATOR))
+    assert stranger.get(f"/reflections/{reflection.id}").status_code == 403

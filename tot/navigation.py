@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tot.accounts.models import Language
+from tot.notifications.services import unread_count
 from tot.permissions import may_access
 
 MAIN_LINKS = [
@@ -30,7 +31,13 @@ def inject_navigation() -> dict:
             for endpoint, label in MAIN_LINKS
             if may_access(current_user, endpoint)
         ]
-    return {"main_links": links, "languages": list(Language), "current_locale": _current_locale}
+    unread = unread_count(current_user) if current_user.is_authenticated else 0
+    return {
+        "main_links": links,
+        "languages": list(Language),
+        "current_locale": _current_locale,
+        "unread_notifications": unread,
+    }
 
 
 def _current_locale() -> str:

@@ -139,3 +139,8 @@ def _email(address: str, language: str, kind: str, params: dict, link: str | Non
         if config.get("SMTP_USER"):
             smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
         smtp.send_message(mail)
+
+
+def mark_read(notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = utcnow()
