@@ -1,8 +1,17 @@
 """Imports every feature's models, so that the metadata knows all tables."""
 
 from tot.accounts.models import PrivacyAgreement, User
+from tot.assessment.models import AssessmentRating, AssessmentStatement, SelfAssessment
 from tot.curriculum.models import Activity, Choice, Module, Programme, Question
 from tot.enrolment.models import Attendance, Enrolment
+from tot.feedback.models import (
+    FeedbackForm,
+    FeedbackQuestion,
+    FeedbackReceipt,
+    FeedbackResponse,
+    SessionSurvey,
+)
+from tot.focusgroups.models import ConsentChange, FocusGroup, Quote, Theme
 from tot.learning.models import (
     ActivityCompletion,
     CheckAttempt,
@@ -19,11 +28,19 @@ from tot.sessions.models import CalendarToken, SeatQuota, TrainingSession
 __all__ = [
     "Activity",
     "ActivityCompletion",
+    "AssessmentRating",
+    "AssessmentStatement",
     "Attendance",
     "CalendarToken",
     "CheckAttempt",
     "Choice",
+    "ConsentChange",
     "Enrolment",
+    "FeedbackForm",
+    "FeedbackQuestion",
+    "FeedbackReceipt",
+    "FeedbackResponse",
+    "FocusGroup",
     "Module",
     "ModuleCompletion",
     "Notification",
@@ -31,6 +48,7 @@ __all__ = [
     "Programme",
     "ProgrammeProgress",
     "Question",
+    "Quote",
     "Reflection",
     "Region",
     "RoleAssignment",
@@ -39,7 +57,10 @@ __all__ = [
     "Scenario",
     "ScenarioRole",
     "SeatQuota",
+    "SelfAssessment",
+    "SessionSurvey",
     "Tag",
+    "Theme",
     "TrainingSession",
     "User",
 ]
