@@ -77,9 +77,12 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from tot.accounts.views import bp as accounts_bp
     from tot.admin.views import bp as admin_bp
+    from tot.assessment.views import bp as assessment_bp
     from tot.curriculum.views import bp as curriculum_bp
     from tot.dashboard.views import bp as dashboard_bp
     from tot.enrolment.views import bp as enrolment_bp
+    from tot.feedback.views import bp as feedback_bp
+    from tot.focusgroups.views import bp as focusgroups_bp
     from tot.learning.views import bp as learning_bp
     from tot.notifications.views import bp as notifications_bp
     from tot.regions.views import bp as regions_bp
@@ -101,6 +104,9 @@ def _register_blueprints(app: Flask) -> None:
         enrolment_bp,
         roleplay_bp,
         notifications_bp,
+        feedback_bp,
+        assessment_bp,
+        focusgroups_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -5,6 +5,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from tot.extensions import db
+from tot.focusgroups.services import featured_quotes
 from tot.permissions import public
 
 bp = Blueprint("site", __name__)
@@ -13,7 +14,7 @@ bp = Blueprint("site", __name__)
 @bp.route("/")
 @public
 def home():
-    return render_template("site/home.html")
+    return render_template("site/home.html", featured=featured_quotes())
 
 
 @bp.route("/privacy")
