@@ -59,6 +59,10 @@ def from_environment(instance_path: str) -> dict:
         "PROXY_COUNT": int(os.environ.get("TOT_PROXY_COUNT", "0")),
         "PRIVACY_NOTICE_VERSION": PRIVACY_NOTICE_VERSION,
         "USERS_PER_PAGE": 25,
+        # Feedback and self-assessment results are shown only above these numbers, so that
+        # nobody can be recognised from their answers.
+        "FEEDBACK_MIN_RESPONSES": int(os.environ.get("TOT_FEEDBACK_MIN_RESPONSES", "3")),
+        "ASSESSMENT_MIN_PAIRS": int(os.environ.get("TOT_ASSESSMENT_MIN_PAIRS", "3")),
         # Email for notifications: sent only when an SMTP host is configured.
         "SMTP_HOST": os.environ.get("TOT_SMTP_HOST"),
         "SMTP_PORT": int(os.environ.get("TOT_SMTP_PORT", "587")),
