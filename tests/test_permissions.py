@@ -24,10 +24,32 @@ PROTECTED_PAGES = [
     ("/scenarios/", {Role.ADMIN, Role.STAFF, Role.FACILITATOR}),
     ("/scenarios/new", {Role.ADMIN, Role.STAFF, Role.FACILITATOR}),
     ("/my/programmes", {Role.PARTICIPANT}),
+    ("/sessions/new", {Role.ADMIN, Role.STAFF, Role.FACILITATOR}),
+    ("/sessions/agenda", {Role.ADMIN, Role.STAFF, Role.FACILITATOR}),
+    ("/sessions/manage", {Role.ADMIN, Role.STAFF}),
+    ("/sessions/calendar", set(ALL_ROLES)),
+    ("/my/sessions", {Role.PARTICIPANT}),
+    ("/approvals", {Role.ADMIN, Role.STAFF, Role.FACILITATOR}),
+    ("/focus-groups/", {Role.ADMIN, Role.STAFF}),
+    ("/focus-groups/new", {Role.ADMIN, Role.STAFF}),
+    ("/focus-groups/themes", {Role.ADMIN, Role.STAFF}),
+    ("/manage/feedback-forms", {Role.ADMIN, Role.STAFF}),
+    ("/manage/feedback", {Role.ADMIN, Role.STAFF}),
+    ("/reports/self-assessment", {Role.ADMIN, Role.STAFF}),
+    ("/notifications/", set(ALL_ROLES)),
     ("/profile", set(ALL_ROLES)),
     ("/profile/password", set(ALL_ROLES)),
 ]
-PUBLIC_PAGES = ["/", "/privacy", "/login", "/register", "/healthz"]
+PUBLIC_PAGES = [
+    "/",
+    "/privacy",
+    "/login",
+    "/register",
+    "/healthz",
+    "/programmes/",
+    "/sessions/",
+    "/testimonials",
+]
 
 
 def test_every_endpoint_declares_who_may_use_it(app):
@@ -85,9 +107,21 @@ def test_each_role_lands_on_its_own_dashboard(client, login_as, role):
 @pytest.mark.parametrize(
     ("role", "links", "hidden"),
     [
-        (Role.PARTICIPANT, {"/dashboard/", "/profile"}, {"/admin/users", "/regions/"}),
-        (Role.FACILITATOR, {"/dashboard/", "/profile"}, {"/admin/users", "/regions/"}),
-        (Role.STAFF, {"/dashboard/", "/regions/"}, {"/admin/users"}),
+        (
+            Role.PARTICIPANT,
+            {"/dashboard/", "/profile", "/my/programmes", "/my/sessions"},
+            {"/admin/users", "/regions/", "/sessions/agenda", "/approvals", "/focus-groups/"},
+        ),
+        (
+            Role.FACILITATOR,
+            {"/dashboard/", "/profile", "/sessions/agenda", "/approvals", "/scenarios/"},
+            {"/admin/users", "/regions/", "/my/programmes", "/focus-groups/"},
+        ),
+        (
+            Role.STAFF,
+            {"/dashboard/", "/regions/", "/manage/programmes/", "/focus-groups/"},
+            {"/admin/users", "/my/programmes"},
+        ),
         (Role.ADMIN, {"/dashboard/", "/regions/", "/admin/users"}, set()),
     ],
 )

@@ -15,6 +15,7 @@ from tot.permissions import Role
 def register_commands(app) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(promote_waitlists)
 
 
 def _validate_password(ctx, param, value: str) -> str:
@@ -71,3 +72,13 @@ def seed_demo(force: bool, if_empty: bool) -> None:
     current_app.logger.info("Demo data loaded: %s", counts)
     summary = ", ".join(f"{count} {name}" for name, count in counts.items())
     click.echo(f"Demo data loaded: {summary}. Demo password: see README.")
+
+
+@click.command("promote-waitlists")
+def promote_waitlists() -> None:
+    """Give seats freed by expired reservations to waiting lists (run it hourly, e.g. from cron)."""
+    from tot.enrolment.services import promote_all_waitlists
+
+    promoted = promote_all_waitlists()
+    db.session.commit()
+    click.echo(f"Promoted {promoted} people from waiting lists.")

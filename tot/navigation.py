@@ -18,6 +18,7 @@ MAIN_LINKS = [
     ("enrolment.approvals", _l("Approvals")),
     ("curriculum.index", _l("Authoring")),
     ("scenarios.index", _l("Scenarios")),
+    ("focusgroups.index", _l("Focus groups")),
     ("admin.users", _l("Accounts")),
     ("regions.index", _l("Regions")),
 ]

@@ -135,7 +135,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['survey_id'], ['session_surveys.id'], name=op.f('fk_feedback_receipts_survey_id_session_surveys')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_feedback_receipts_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_feedback_receipts')),
-    sa.UniqueConstraint('survey_id', 'user_id', name=op.f('uq_feedback_receipts_survey_id_user_id'))
+    sa.UniqueConstraint('survey_id', 'user_id', name=op.f('uq_feedback_receipts_survey_id_user_id')),
+    sqlite_with_rowid=False,  # no hidden insertion order to pair receipts with responses
     )
     with op.batch_alter_table('feedback_receipts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_feedback_receipts_survey_id'), ['survey_id'], unique=False)
@@ -147,7 +148,8 @@ def upgrade():
     sa.Column('submitted_on', sa.Date(), nullable=False),
     sa.Column('answers', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['survey_id'], ['session_surveys.id'], name=op.f('fk_feedback_responses_survey_id_session_surveys')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_feedback_responses'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_feedback_responses')),
+    sqlite_with_rowid=False,  # no hidden insertion order to pair responses with receipts
     )
     with op.batch_alter_table('feedback_responses', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_feedback_responses_survey_id'), ['survey_id'], unique=False)

@@ -7,9 +7,11 @@ from sqlalchemy import func, select
 
 from tot.accounts.models import User
 from tot.demo.curriculum import seed_curriculum
+from tot.demo.feedback import seed_feedback
 from tot.demo.people import seed_people
 from tot.demo.progress import seed_progress
 from tot.demo.scenario_library import seed_scenarios
+from tot.demo.sessions import seed_sessions
 from tot.extensions import db
 from tot.regions.services import ensure_reference_regions
 
@@ -37,6 +39,10 @@ def seed_demo() -> dict:
     programmes = seed_curriculum(scenarios)
     # A generator of its own, so that changing the people does not reshuffle everyone's progress.
     learners = seed_progress(random.Random(SEED + 1), people, programmes)
+    # Sessions come last: enrolment reads progress (prerequisites), role-play adds to it.
+    sessions = seed_sessions(random.Random(SEED + 2), people, programmes, scenarios)
+    # Feedback, self-assessment and focus groups look back on the past sessions.
+    feedback = seed_feedback(random.Random(SEED + 3), people)
     modules = [module for programme in programmes.values() for module in programme.modules]
     return {
         "people": len(people),
@@ -46,4 +52,6 @@ def seed_demo() -> dict:
         "modules": len(modules),
         "activities": sum(len(module.activities) for module in modules),
         "participants with progress": learners,
+        **sessions,
+        **feedback,
     }

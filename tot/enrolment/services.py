@@ -3,25 +3,40 @@
 Every change that can take or free a seat first locks the session's row (`_lock`): an UPDATE of
 its version counter. On PostgreSQL that holds a row lock until commit; on SQLite it takes the
 database's write lock. Either way, concurrent applications for the last seats are served one
-after another, and the seat counts each one reads are current.
+after another, and the seat counts each one reads are current. A decision on an enrolment reads
+the enrolment again once the lock is held, so two clicks on "approve" cannot both count.
+
+A service that raises DomainError has written nothing the caller needs to keep: views roll back.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import case, false, func, select, true, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
 
-from tot.accounts.models import User
+from tot.accounts import services as accounts
+from tot.accounts.models import AgeGroup, Gender, User
 from tot.db_types import utcnow
-from tot.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
+from tot.enrolment.models import (
+    ACTIVE_STATUSES,
+    Attendance,
+    AttendanceStatus,
+    Enrolment,
+    EnrolmentStatus,
+)
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.learning.services import has_completed_programme
 from tot.notifications import services as notify
 from tot.permissions import Role
 from tot.sessions.models import EnrolmentMode, SessionStatus, TrainingSession
+from tot.sessions.services import can_manage
+
+SOURCE_SELF = "self"
+SOURCE_BULK = "bulk"  # staff enrolled the person from an uploaded list
 
 
 @dataclass
@@ -30,6 +45,10 @@ class SeatCounts:
 
     total: int = 0
     by_region: dict[int | None, int] = field(default_factory=dict)
+
+    def add(self, region_id: int | None) -> None:
+        self.total += 1
+        self.by_region[region_id] = self.by_region.get(region_id, 0) + 1
 
 
 def seat_counts(session: TrainingSession) -> SeatCounts:
@@ -40,6 +59,11 @@ def seat_counts(session: TrainingSession) -> SeatCounts:
     ).all()
     by_region = dict(rows)
     return SeatCounts(sum(by_region.values()), by_region)
+
+
+def seats_left(session: TrainingSession, counts: SeatCounts | None = None) -> int:
+    counts = counts if counts is not None else seat_counts(session)
+    return max(0, session.capacity - counts.total)
 
 
 def seat_refusal(
@@ -71,6 +95,11 @@ def _lock(session: TrainingSession) -> None:
     )
 
 
+def _reread(enrolment: Enrolment) -> None:
+    """After taking the lock: the enrolment as it is now, not as this request first read it."""
+    db.session.refresh(enrolment, attribute_names=["status"])
+
+
 def active_enrolment(session: TrainingSession, user: User) -> Enrolment | None:
     return db.session.scalar(
         select(Enrolment).where(
@@ -78,6 +107,20 @@ def active_enrolment(session: TrainingSession, user: User) -> Enrolment | None:
             Enrolment.user_id == user.id,
             Enrolment.status.in_(ACTIVE_STATUSES),
         )
+    )
+
+
+def latest_enrolment(session: TrainingSession, user: User) -> Enrolment | None:
+    """The person's active enrolment, or else their last one (rejected or withdrawn)."""
+    return db.session.scalar(
+        select(Enrolment)
+        .where(Enrolment.session_id == session.id, Enrolment.user_id == user.id)
+        .order_by(
+            case((Enrolment.status.in_(ACTIVE_STATUSES), 0), else_=1),
+            Enrolment.status_changed_at.desc(),
+            Enrolment.id.desc(),
+        )
+        .limit(1)
     )
 
 
@@ -92,15 +135,36 @@ def window_refusal(session: TrainingSession, now: datetime) -> str | None:
     return None
 
 
-def application_refusal(session: TrainingSession, user: User, now: datetime) -> str | None:
-    """Why this person may not apply, or None (seats are decided when they do)."""
+def staff_enrolment_refusal(session: TrainingSession, now: datetime) -> str | None:
+    """Why staff may not enrol people into this session now: the window does not bind them."""
+    if session.status is not SessionStatus.PUBLISHED:
+        return _("This session is not open for enrolment.")
+    if now >= session.ends_at:
+        return _("This session is over.")
+    return None
+
+
+def application_refusal(
+    session: TrainingSession, user: User, now: datetime, by_staff: bool = False
+) -> str | None:
+    """Why this person may not apply (or be enrolled by staff), or None (seats are decided then).
+
+    Staff enrolling someone (`by_staff`) decide for the programme: the enrolment window and the
+    prerequisite do not bind them, but the session must still be published and not over.
+    """
     if user.role is not Role.PARTICIPANT:
         return _("Only participants enrol in sessions.")
-    refusal = window_refusal(session, now)
+    if not user.active:
+        return _("This account is deactivated.")
+    refusal = staff_enrolment_refusal(session, now) if by_staff else window_refusal(session, now)
     if refusal:
         return refusal
     prerequisite = session.programme.prerequisite
-    if prerequisite is not None and not has_completed_programme(user, prerequisite):
+    if (
+        not by_staff
+        and prerequisite is not None
+        and not has_completed_programme(user, prerequisite)
+    ):
         return _("Complete “%(title)s” first: this session builds on it.", title=prerequisite.title)
     if active_enrolment(session, user) is not None:
         return _("You have already applied to this session.")
@@ -121,32 +185,43 @@ def _set_status(enrolment: Enrolment, status: EnrolmentStatus, now: datetime, ac
         setattr(enrolment, stamp, now)
 
 
-def _seat_or_waitlist(enrolment: Enrolment, now: datetime, actor=None) -> None:
-    session = enrolment.session
-    if seat_refusal(session, enrolment.region_id, seat_counts(session), now) is None:
-        _set_status(enrolment, EnrolmentStatus.CONFIRMED, now, actor)
-    else:
-        _set_status(enrolment, EnrolmentStatus.WAITLISTED, now, actor)
-    db.session.flush()
+def _seat_status(session: TrainingSession, region_id: int | None, now: datetime):
+    if seat_refusal(session, region_id, seat_counts(session), now) is None:
+        return EnrolmentStatus.CONFIRMED
+    return EnrolmentStatus.WAITLISTED
 
 
-def apply(session: TrainingSession, user: User, now: datetime | None = None, source="self"):
-    """A participant applies: pending in approval mode, else confirmed or waitlisted."""
+def apply(
+    session: TrainingSession,
+    user: User,
+    now: datetime | None = None,
+    source: str = SOURCE_SELF,
+    actor: User | None = None,
+) -> Enrolment:
+    """A participant applies: pending in approval mode, else confirmed or waitlisted.
+
+    With `source="bulk"` staff (`actor`) enrol the person: that is the staff's decision, so it is
+    confirmed when a seat fits (else waitlisted) even in approval mode, and neither the enrolment
+    window nor the prerequisite applies (see `application_refusal`).
+    """
     now = now or utcnow()
-    refusal = application_refusal(session, user, now)
+    by_staff = source == SOURCE_BULK
+    refusal = application_refusal(session, user, now, by_staff=by_staff)
     if refusal:
         raise DomainError(refusal)
     _lock(session)
     if active_enrolment(session, user) is not None:  # applied meanwhile, in another request
         raise DomainError(_("You have already applied to this session."))
+    if session.enrolment_mode is EnrolmentMode.APPROVAL and not by_staff:
+        status = EnrolmentStatus.PENDING
+    else:
+        status = _seat_status(session, user.region_id, now)
+    # Built complete before it joins the session: no autoflush can write it half-made.
     enrolment = Enrolment(
         session=session, user_id=user.id, region_id=user.region_id, applied_at=now, source=source
     )
+    _set_status(enrolment, status, now, actor)
     db.session.add(enrolment)
-    if session.enrolment_mode is EnrolmentMode.APPROVAL and source == "self":
-        _set_status(enrolment, EnrolmentStatus.PENDING, now)
-    else:
-        _seat_or_waitlist(enrolment, now)
     try:
         db.session.flush()
     except IntegrityError as error:
@@ -157,53 +232,85 @@ def apply(session: TrainingSession, user: User, now: datetime | None = None, sou
 
 def may_decide(actor: User, session: TrainingSession) -> bool:
     """Staff, and the session's lead facilitator, approve and reject applications."""
-    return actor.role in (Role.ADMIN, Role.STAFF) or actor.id == session.lead_facilitator_id
+    if actor.role in (Role.ADMIN, Role.STAFF):
+        return True
+    return actor.role is Role.FACILITATOR and actor.id == session.lead_facilitator_id
+
+
+def decidable_by(actor: User):
+    """`may_decide` as a SQL condition on TrainingSession, for lists of applications."""
+    if actor.role in (Role.ADMIN, Role.STAFF):
+        return true()
+    if actor.role is Role.FACILITATOR:
+        return TrainingSession.lead_facilitator_id == actor.id
+    return false()
+
+
+def _ensure_may_decide(actor: User, session: TrainingSession) -> None:
+    if not may_decide(actor, session):
+        raise DomainError(_("Only staff and the session's lead facilitator decide on enrolments."))
 
 
 def approve(actor: User, enrolment: Enrolment, now: datetime | None = None) -> None:
+    """Confirmed when a seat fits the rules, else waitlisted: approval never overfills."""
     now = now or utcnow()
+    session = enrolment.session
+    _ensure_may_decide(actor, session)
+    _lock(session)
+    _reread(enrolment)
     if enrolment.status is not EnrolmentStatus.PENDING:
         raise DomainError(_("Only an application waiting for approval can be approved."))
-    _lock(enrolment.session)
-    _seat_or_waitlist(enrolment, now, actor)
+    if session.status is not SessionStatus.PUBLISHED:
+        raise DomainError(_("This session is not open for enrolment."))
+    _set_status(enrolment, _seat_status(session, enrolment.region_id, now), now, actor)
+    db.session.flush()
     notify.enrolment_outcome(enrolment)
 
 
 def reject(actor: User, enrolment: Enrolment, reason: str, now: datetime | None = None) -> None:
+    """Refuse an application, or take back a seat; a freed seat goes to the waiting list."""
     now = now or utcnow()
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give a reason: the person will read it."), field="reason")
+    session = enrolment.session
+    _ensure_may_decide(actor, session)
+    _lock(session)
+    _reread(enrolment)
     if not enrolment.status.is_active:
         raise DomainError(_("This enrolment is no longer active."))
-    _lock(enrolment.session)
     freed = enrolment.status is EnrolmentStatus.CONFIRMED
     _set_status(enrolment, EnrolmentStatus.REJECTED, now, actor)
     enrolment.reason = reason
     db.session.flush()
     notify.enrolment_outcome(enrolment)
     if freed:
-        promote_waitlisted(enrolment.session, now)
+        promote_waitlisted(session, now)
 
 
 def withdraw(user: User, enrolment: Enrolment, now: datetime | None = None) -> None:
     now = now or utcnow()
     if enrolment.user_id != user.id:
         raise DomainError(_("You can withdraw only your own enrolment."))
+    session = enrolment.session
+    if now >= session.ends_at:
+        raise DomainError(_("This session is over."))
+    _lock(session)
+    _reread(enrolment)
     if not enrolment.status.is_active:
         raise DomainError(_("This enrolment is no longer active."))
-    if now >= enrolment.session.ends_at:
-        raise DomainError(_("This session is over."))
-    _lock(enrolment.session)
     freed = enrolment.status is EnrolmentStatus.CONFIRMED
     _set_status(enrolment, EnrolmentStatus.WITHDRAWN, now)
     db.session.flush()
     if freed:
-        promote_waitlisted(enrolment.session, now)
+        promote_waitlisted(session, now)
 
 
 def promote_waitlisted(session: TrainingSession, now: datetime | None = None) -> list[Enrolment]:
-    """Give free seats to the earliest waitlisted people who now fit the rules, in order."""
+    """Give free seats to the earliest waitlisted people who now fit the rules, in order.
+
+    Someone whose region is capped out is passed over, keeping their place for later.
+    """
     now = now or utcnow()
     if session.status is not SessionStatus.PUBLISHED:
         return []
@@ -212,18 +319,277 @@ def promote_waitlisted(session: TrainingSession, now: datetime | None = None) ->
         select(Enrolment)
         .where(Enrolment.session_id == session.id, Enrolment.status == EnrolmentStatus.WAITLISTED)
         .order_by(Enrolment.applied_at, Enrolment.id)
+        .options(joinedload(Enrolment.user))
     ).all()
     promoted = []
+    counts = seat_counts(session)
     for enrolment in waiting:
-        if seat_refusal(session, enrolment.region_id, seat_counts(session), now) is None:
+        if counts.total >= session.capacity:
+            break
+        if seat_refusal(session, enrolment.region_id, counts, now) is None:
             _set_status(enrolment, EnrolmentStatus.CONFIRMED, now)
             enrolment.promoted_at = now
-            db.session.flush()
+            counts.add(enrolment.region_id)
             notify.promoted(enrolment)
             promoted.append(enrolment)
+    db.session.flush()
     return promoted
 
 
-def session_panel(session: TrainingSession, user: User) -> dict:
-    """What templates/enrolment/_session_panel.html needs on a session's page."""
-    return {}
+def promote_all_waitlists(now: datetime | None = None) -> int:
+    """Promote waiting lists of every session not yet over (seats freed by expired reservations)."""
+    now = now or utcnow()
+    sessions = db.session.scalars(
+        select(TrainingSession)
+        .where(
+            TrainingSession.status == SessionStatus.PUBLISHED,
+            TrainingSession.ends_at > now,
+            TrainingSession.id.in_(
+                select(Enrolment.session_id).where(Enrolment.status == EnrolmentStatus.WAITLISTED)
+            ),
+        )
+        .order_by(TrainingSession.id)
+    ).all()
+    return sum(len(promote_waitlisted(session, now)) for session in sessions)
+
+
+# --- what people see -----------------------------------------------------------------------------
+
+
+def status_counts(session: TrainingSession) -> dict[EnrolmentStatus, int]:
+    """How many enrolments of the session are in each status (every status present, maybe 0)."""
+    rows = db.session.execute(
+        select(Enrolment.status, func.count())
+        .where(Enrolment.session_id == session.id)
+        .group_by(Enrolment.status)
+    ).all()
+    counts = dict.fromkeys(EnrolmentStatus, 0)
+    counts.update(dict(rows))
+    return counts
+
+
+def may_withdraw(enrolment: Enrolment | None, now: datetime) -> bool:
+    return enrolment is not None and enrolment.status.is_active and now < enrolment.session.ends_at
+
+
+def session_panel(session: TrainingSession, user: User, now: datetime | None = None) -> dict:
+    """What templates/enrolment/_session_panel.html needs on a session's page.
+
+    Returns `{"enrolment_panel": {...}}`, for the page to merge into its context. In it, `viewer`
+    says whose panel it is: "visitor" (log in to apply), "participant" (their enrolment, apply or
+    the reason they cannot, withdraw), "manager" (counts by status and links), or "other".
+    """
+    now = now or utcnow()
+    counts = seat_counts(session)
+    panel = {
+        "session": session,
+        "viewer": "visitor",
+        "capacity": session.capacity,
+        "seats_left": seats_left(session, counts),
+        "needs_approval": session.enrolment_mode is EnrolmentMode.APPROVAL,
+        "open": window_refusal(session, now) is None,
+    }
+    if not user.is_authenticated:
+        return {"enrolment_panel": panel}
+    if can_manage(user, session):
+        panel.update(
+            viewer="manager",
+            status_counts=status_counts(session),
+            may_decide=may_decide(user, session),
+            may_bulk_enrol=user.role in (Role.ADMIN, Role.STAFF),
+        )
+    elif user.role is Role.PARTICIPANT:
+        enrolment = latest_enrolment(session, user)
+        refusal = application_refusal(session, user, now)
+        active = enrolment is not None and enrolment.status.is_active
+        panel.update(
+            viewer="participant",
+            enrolment=enrolment,
+            active=active,
+            can_apply=refusal is None,
+            refusal=None if active else refusal,
+            # What applying now would lead to when no seat fits: the waiting list.
+            seat_note=(
+                seat_refusal(session, user.region_id, counts, now)
+                if refusal is None and session.enrolment_mode is EnrolmentMode.OPEN
+                else None
+            ),
+            can_withdraw=active and may_withdraw(enrolment, now),
+        )
+    else:
+        panel["viewer"] = "other"
+    return {"enrolment_panel": panel}
+
+
+def my_enrolments(user: User, now: datetime | None = None) -> list[Enrolment]:
+    """A person's enrolments: sessions still to come (soonest first), then past ones (latest)."""
+    now = now or utcnow()
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .join(Enrolment.session)
+        .where(Enrolment.user_id == user.id)
+        .order_by(TrainingSession.starts_at, Enrolment.id)
+        .options(
+            joinedload(Enrolment.session).joinedload(TrainingSession.region),
+            joinedload(Enrolment.session).joinedload(TrainingSession.programme),
+        )
+    ).all()
+    upcoming = [e for e in enrolments if e.session.ends_at > now]
+    past = [e for e in enrolments if e.session.ends_at <= now]
+    return upcoming + past[::-1]
+
+
+def pending_applications(actor: User):
+    """A select of applications waiting for a decision that `actor` may take, oldest first."""
+    return (
+        select(Enrolment)
+        .join(Enrolment.session)
+        .where(
+            Enrolment.status == EnrolmentStatus.PENDING,
+            TrainingSession.status == SessionStatus.PUBLISHED,
+            decidable_by(actor),
+        )
+        .order_by(Enrolment.applied_at, Enrolment.id)
+        .options(
+            contains_eager(Enrolment.session),
+            joinedload(Enrolment.user).joinedload(User.region),
+            joinedload(Enrolment.region),
+        )
+    )
+
+
+# --- attendance ----------------------------------------------------------------------------------
+
+
+def confirmed_enrolments(session: TrainingSession) -> list[Enrolment]:
+    """The people who hold a seat, by name, with their accounts loaded."""
+    return list(
+        db.session.scalars(
+            select(Enrolment)
+            .join(Enrolment.user)
+            .where(
+                Enrolment.session_id == session.id,
+                Enrolment.status == EnrolmentStatus.CONFIRMED,
+            )
+            .order_by(func.lower(User.full_name), Enrolment.id)
+            .options(joinedload(Enrolment.user), joinedload(Enrolment.region))
+        )
+    )
+
+
+def record_attendance(
+    actor: User,
+    session: TrainingSession,
+    marks: dict[tuple[int, date], AttendanceStatus | None],
+    now: datetime | None = None,
+) -> int:
+    """Save a grid of marks {(enrolment id, day): status, or None to clear}; returns changes.
+
+    Only people who hold a seat, on the session's own days, are marked; a manager of the
+    session marks them. Nothing is saved when any cell is out of bounds.
+    """
+    now = now or utcnow()
+    if not can_manage(actor, session):
+        raise DomainError(_("Only the session's facilitators and staff record attendance."))
+    if session.status is SessionStatus.CANCELLED:
+        raise DomainError(_("This session is cancelled."))
+    days = set(session.days)
+    _lock(session)
+    seated = set(
+        db.session.scalars(
+            select(Enrolment.id).where(
+                Enrolment.session_id == session.id,
+                Enrolment.status == EnrolmentStatus.CONFIRMED,
+            )
+        )
+    )
+    if any(enrolment_id not in seated or day not in days for enrolment_id, day in marks):
+        raise DomainError(
+            _("Someone in this list no longer holds a seat, or a day is not a session day.")
+        )
+    existing = {
+        (row.enrolment_id, row.day): row
+        for row in db.session.scalars(
+            select(Attendance).where(Attendance.enrolment_id.in_({e for e, _day in marks}))
+        )
+    }
+    changed = 0
+    for (enrolment_id, day), status in marks.items():
+        row = existing.get((enrolment_id, day))
+        if status is None:
+            if row is not None:
+                db.session.delete(row)
+                changed += 1
+        elif row is None:
+            db.session.add(
+                Attendance(
+                    enrolment_id=enrolment_id,
+                    day=day,
+                    status=status,
+                    recorded_at=now,
+                    recorded_by_id=actor.id,
+                )
+            )
+            changed += 1
+        elif row.status is not status:
+            row.status = status
+            row.recorded_at = now
+            row.recorded_by_id = actor.id
+            changed += 1
+    db.session.flush()
+    return changed
+
+
+# --- bulk enrolment ------------------------------------------------------------------------------
+
+
+@dataclass
+class BulkResult:
+    """What became of one row of an uploaded list."""
+
+    line: int
+    name: str
+    email: str
+    enrolment: Enrolment | None = None
+    new_account: User | None = None
+    unchanged: bool = False
+    error: str | None = None
+
+
+def bulk_enrol(actor: User, session: TrainingSession, rows, now: datetime | None = None):
+    """Enrol the rows of a checked list (`bulk.preview`): make missing accounts, then apply.
+
+    Rows with errors are skipped; people already enrolled are left as they are. New accounts
+    are participants without a password: they choose one through a one-time link.
+    """
+    now = now or utcnow()
+    if actor.role not in (Role.ADMIN, Role.STAFF):
+        raise DomainError(_("Only staff enrol people from a list."))
+    refusal = staff_enrolment_refusal(session, now)
+    if refusal:
+        raise DomainError(refusal)
+    results = []
+    for row in rows:
+        result = BulkResult(row.line, row.name, row.email, error=row.error)
+        results.append(result)
+        if row.error:
+            continue
+        if row.enrolment is not None:
+            result.unchanged = True
+            result.enrolment = row.enrolment
+            continue
+        user = row.user
+        if user is None:
+            user = accounts.create_account(
+                full_name=row.name, email=row.email, role=Role.PARTICIPANT, region=row.region
+            )
+            user.gender = Gender(row.gender) if row.gender else None
+            user.age_group = AgeGroup(row.age_group) if row.age_group else None
+            user.phone = row.phone or None
+            result.new_account = user
+        try:
+            result.enrolment = apply(session, user, now=now, source=SOURCE_BULK, actor=actor)
+        except DomainError as error:
+            result.error = error.message
+    db.session.flush()
+    return results

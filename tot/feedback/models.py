@@ -102,6 +102,8 @@ class FeedbackResponse(db.Model):
     """One anonymous answer sheet. Deliberately no person, no time of day, no sequence."""
 
     __tablename__ = "feedback_responses"
+    # SQLite would otherwise keep a hidden rowid in insertion order.
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_id)
     survey_id: Mapped[int] = mapped_column(ForeignKey("session_surveys.id"), index=True)
@@ -113,7 +115,7 @@ class FeedbackReceipt(db.Model):
     """That a person has answered a survey — never which answer is theirs."""
 
     __tablename__ = "feedback_receipts"
-    __table_args__ = (UniqueConstraint("survey_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("survey_id", "user_id"), {"sqlite_with_rowid": False})
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_id)
     survey_id: Mapped[int] = mapped_column(ForeignKey("session_surveys.id"), index=True)

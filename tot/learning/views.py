@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from tot.assessment.services import assessment_prompt
 from tot.curriculum.models import Activity, ActivityKind, Module, Programme, ProgrammeStatus
 from tot.errors import DomainError
 from tot.extensions import db
@@ -53,13 +54,14 @@ def _visible_programme_or_404(programme_id: int) -> Programme:
 def programme(programme_id: int):
     programme = _visible_programme_or_404(programme_id)
     overview = services.programme_overview(current_user, programme)
-    progress = refusal = None
+    progress = refusal = assessment_phase = None
     can_open = False
     if current_user.is_authenticated:
         can_open = services.can_view_content(current_user, programme)
         if current_user.role is Role.PARTICIPANT:
             progress = services.programme_progress_of(current_user, programme)
             refusal = services.start_refusal(current_user, programme) if progress is None else None
+            assessment_phase = assessment_prompt(current_user, programme)
     return render_template(
         "learning/programme.html",
         programme=programme,
@@ -67,6 +69,7 @@ def programme(programme_id: int):
         progress=progress,
         refusal=refusal,
         can_open=can_open,
+        assessment_phase=assessment_phase,
         form=ActionForm(),
     )
 

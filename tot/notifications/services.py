@@ -8,7 +8,7 @@ never sends one; without `TOT_SMTP_HOST` nothing is sent and nothing breaks.
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, func, select, update
@@ -50,7 +50,14 @@ def send(user: User, kind: str, link: str | None = None, **params) -> Notificati
 
 
 def _session_link(session) -> str:
-    return url_for("sessions.show", session_id=session.id)
+    return _path("sessions.show", session_id=session.id)
+
+
+def _path(endpoint: str, **values) -> str:
+    """A site path, built with or without a request (commands like seed-demo have none)."""
+    if has_request_context():
+        return url_for(endpoint, **values)
+    return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def enrolment_outcome(enrolment) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from tot.errors import DomainError
 from tot.extensions import db
+from tot.roleplay.models import RoleAssignment
 from tot.scenarios.models import Scenario, ScenarioRole, Tag, scenario_tags
 
 TITLE_MAX = 200
@@ -230,6 +231,14 @@ def update_role(
 
 
 def delete_role(role: ScenarioRole) -> None:
+    """Remove a role, unless a live role-play has already given it to someone."""
+    used = db.session.scalar(
+        select(RoleAssignment.id).where(RoleAssignment.role_id == role.id).limit(1)
+    )
+    if used is not None:
+        raise DomainError(
+            _("This role has been played in a session, so it is kept. Rename it instead.")
+        )
     scenario = role.scenario
     scenario.roles.remove(role)  # delete-orphan removes the row
     _renumber(list(scenario.roles))

@@ -140,7 +140,11 @@ def edit_role(scenario_id: int, role_id: int):
 def delete_role(scenario_id: int, role_id: int):
     role = _role_or_404(scenario_id, role_id)
     name = role.name
-    services.delete_role(role)
+    try:
+        services.delete_role(role)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("scenarios.show", scenario_id=scenario_id, _anchor="roles"))
     db.session.commit()
     flash(_("The role “%(name)s” is deleted.", name=name), "success")
     return redirect(url_for("scenarios.show", scenario_id=scenario_id, _anchor="roles"))

@@ -1,0 +1,413 @@
+"""Demo feedback: anonymous session surveys, self-assessments, focus groups and their quotes.
+
+Runs after the sessions demo, on what it left (past sessions, enrolments, attendance), and
+writes the models directly, keeping the rules by construction: only participants confirmed and
+present at least one day answer a survey, once each (a receipt and a response each, with
+nothing to link the two: answers are drawn without looking at who answered, receipts are
+written in order of user id, a response carries only its day); a publishable quote always has
+the date and the way its consent was given, and every consent is kept as a ConsentChange.
+"""
+
+import itertools
+import math
+import random
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from tot.accounts.models import User
+from tot.assessment.models import AssessmentRating, AssessmentStatement, Phase, SelfAssessment
+from tot.curriculum.models import Programme, ProgrammeStatus
+from tot.db_types import utcnow
+from tot.demo.curriculum import PROGRAMMES
+from tot.demo.feedback_data import (
+    ASSESSMENT_STATEMENTS,
+    COMMENT_RATE,
+    COMMENTS,
+    FORMS,
+    MOODS,
+    RATING_WEIGHTS,
+)
+from tot.demo.focusgroup_data import FOCUS_GROUPS, THEMES
+from tot.enrolment.models import Attendance, AttendanceStatus, Enrolment, EnrolmentStatus
+from tot.extensions import db
+from tot.feedback.models import (
+    FeedbackForm,
+    FeedbackQuestion,
+    FeedbackReceipt,
+    FeedbackResponse,
+    QuestionKind,
+    SessionSurvey,
+)
+from tot.focusgroups.models import Consent, ConsentChange, FocusGroup, Quote, Theme
+from tot.learning.models import ProgrammeProgress
+from tot.permissions import Role
+from tot.regions.models import Region
+from tot.sessions.models import SessionStatus, TrainingSession
+
+STAFF_EMAIL = "staff@example.org"  # the demo staff member writes the forms and runs focus groups
+# The documented demo participant is left to answer their own session's survey, still open.
+FEATURED_PARTICIPANT = "participant@example.org"
+SURVEY_DAYS = (10, 14, 21)  # the last day to answer, counted from the session's last day
+STILL_OPEN_FOR = timedelta(days=9)  # an open survey's last day is at least this far from today
+ANSWER_SHARE = (0.55, 0.9)  # the share of the people present who answer (when enough do)
+FOCUS_GROUP_GAP = timedelta(days=14)  # a focus group meets at least this long after its session
+TITLES = {data["key"]: data["title"] for data in PROGRAMMES}
+QUESTIONS = {question["text"]: question for form in FORMS for question in form["questions"]}
+
+
+def _pick(rng: random.Random, weights: dict):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _moment(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=UTC)
+
+
+# --- Feedback forms and anonymous responses -------------------------------------------------
+
+
+def _seed_forms(author: User, since: datetime) -> list[FeedbackForm]:
+    forms = [
+        FeedbackForm(
+            title=data["title"],
+            intro=data["intro"],
+            created_by_id=author.id,
+            created_at=since,
+            questions=[
+                FeedbackQuestion(
+                    position=position,
+                    text=question["text"],
+                    kind=question["kind"],
+                    required=question["kind"] is not QuestionKind.TEXT,
+                    options="\n".join(question.get("options", {})),
+                    low_label=question.get("low", ""),
+                    high_label=question.get("high", ""),
+                )
+                for position, question in enumerate(data["questions"], start=1)
+            ],
+        )
+        for data in FORMS
+    ]
+    db.session.add_all(forms)
+    db.session.flush()
+    return forms
+
+
+def _past_sessions_with_attendees(now: datetime) -> list[tuple[TrainingSession, list[int]]]:
+    """Past sessions, oldest first, with the participants confirmed and present at least a day."""
+    rows = db.session.execute(
+        select(TrainingSession, Enrolment.user_id)
+        .join(Enrolment, Enrolment.session_id == TrainingSession.id)
+        .join(Attendance, Attendance.enrolment_id == Enrolment.id)
+        .join(User, User.id == Enrolment.user_id)
+        .where(
+            TrainingSession.ends_at < now,
+            TrainingSession.status != SessionStatus.CANCELLED,
+            User.role == Role.PARTICIPANT,
+            Enrolment.status == EnrolmentStatus.CONFIRMED,
+            Attendance.status == AttendanceStatus.PRESENT,
+        )
+        .order_by(TrainingSession.ends_at, TrainingSession.id, Enrolment.user_id)
+    )
+    present: dict[TrainingSession, set[int]] = {}
+    for session, user_id in rows:
+        present.setdefault(session, set()).add(user_id)
+    return [(session, sorted(people)) for session, people in present.items()]
+
+
+def _response_counts(rng: random.Random, attendees: list[list[int]], minimum: int) -> list[int]:
+    """How many answer each session's survey: one session below the minimum (not the latest,
+    when there is a choice), the others at or above it; 0 (no survey) where too few came."""
+    earlier = attendees[:-1] or attendees
+    below = min(range(len(earlier)), key=lambda index: len(earlier[index]))
+    counts = []
+    for index, people in enumerate(attendees):
+        present = len(people)
+        if index == below:
+            counts.append(min(present, rng.randint(1, max(1, minimum - 1))))
+        elif present >= minimum:
+            fewest = max(minimum, math.ceil(present * ANSWER_SHARE[0]))
+            counts.append(rng.randint(fewest, max(fewest, int(present * ANSWER_SHARE[1]))))
+        else:
+            counts.append(0)
+    return counts
+
+
+def _comment_decks(rng: random.Random) -> dict[tuple[str, str], Iterator[str]]:
+    """Comments dealt from shuffled decks, so that none repeats before all of its kind are used."""
+    decks = {}
+    for key, moods in COMMENTS.items():
+        for mood, texts in moods.items():
+            decks[key, mood] = itertools.cycle(rng.sample(texts, len(texts)))
+    return decks
+
+
+def _answers(rng: random.Random, form: FeedbackForm, comments: dict) -> dict[str, object]:
+    """One answer sheet in one mood; optional free text is often left out."""
+    mood = _pick(rng, MOODS)
+    answers: dict[str, object] = {}
+    for question in form.questions:
+        data = QUESTIONS[question.text]
+        if question.kind is QuestionKind.RATING:
+            answers[str(question.id)] = rng.choices(range(1, 6), RATING_WEIGHTS[mood])[0]
+        elif question.kind is QuestionKind.CHOICE:
+            answers[str(question.id)] = _pick(rng, data["options"])
+        elif rng.random() < COMMENT_RATE:
+            answers[str(question.id)] = next(comments[data["comments"], mood])
+    return answers
+
+
+def _answer_survey(rng, survey: SessionSurvey, respondents: list[int], now, comments) -> None:
+    """A receipt for each respondent, and as many responses dated by the day only (in UTC, as
+    the feedback service dates them), most within a day or two of the session's end."""
+    latest = min(survey.closes_at, now) - timedelta(minutes=1)
+    for user_id in sorted(respondents):
+        db.session.add(FeedbackReceipt(survey_id=survey.id, user_id=user_id))
+    for _ in respondents:
+        answered = min(survey.session.ends_at + timedelta(hours=rng.expovariate(1 / 30)), latest)
+        db.session.add(
+            FeedbackResponse(
+                survey_id=survey.id,
+                submitted_on=answered.astimezone(UTC).date(),
+                answers=_answers(rng, survey.form, comments),
+            )
+        )
+
+
+def _closing(session: TrainingSession, last_day: date) -> datetime:
+    """The end of the last day to answer on the session's clock, as the feedback service sets it."""
+    midnight = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=session.zone)
+    return midnight.astimezone(UTC)
+
+
+def _leave_open(attended: list, featured: User | None) -> tuple[set[int], list]:
+    """The latest survey stays open, and so does the demo participant's latest, unanswered by
+    them so that the documented demo account can try the form. Returns the sessions whose
+    survey is open, and who may be counted among each session's respondents."""
+    open_ids = {attended[-1][0].id} if attended else set()
+    if featured is None:
+        return open_ids, attended
+    open_ids.update([session.id for session, people in attended if featured.id in people][-1:])
+    return open_ids, [
+        (session, [i for i in people if i != featured.id or session.id not in open_ids])
+        for session, people in attended
+    ]
+
+
+def _seed_surveys(rng: random.Random, author: User, featured: User | None, now) -> dict:
+    attended = _past_sessions_with_attendees(now)
+    since = min(
+        [now - timedelta(days=180)] + [s.starts_at - timedelta(days=14) for s, _ in attended]
+    )
+    standard, short = _seed_forms(author, since)
+    open_ids, attended = _leave_open(attended, featured)
+    minimum = current_app.config.get("FEEDBACK_MIN_RESPONSES", 3)
+    counts = _response_counts(rng, [people for _, people in attended], minimum) if attended else []
+    comments = _comment_decks(rng)
+    surveys = responses = 0
+    for (session, people), count in zip(attended, counts, strict=True):
+        if not count:
+            continue
+        last_day = session.local_end.date() + timedelta(days=rng.choice(SURVEY_DAYS))
+        if session.id in open_ids:
+            last_day = max(last_day, now.astimezone(session.zone).date() + STILL_OPEN_FOR)
+        survey = SessionSurvey(
+            session=session,
+            form=short if surveys % 3 == 1 else standard,
+            closes_at=_closing(session, last_day),
+            created_at=max(since, session.starts_at - timedelta(days=3)),
+        )
+        db.session.add(survey)
+        db.session.flush()
+        _answer_survey(rng, survey, rng.sample(people, count), now, comments)
+        surveys += 1
+        responses += count
+    db.session.flush()
+    return {"feedback forms": 2, "session surveys": surveys, "feedback responses": responses}
+
+
+# --- Self-assessment before and after a programme -------------------------------------------
+
+
+def _seed_statements() -> dict[int, list[tuple[AssessmentStatement, float]]]:
+    """The statements of each published programme, with how people typically rate them before."""
+    published = {
+        programme.title: programme
+        for programme in db.session.scalars(
+            select(Programme).where(Programme.status == ProgrammeStatus.PUBLISHED)
+        )
+    }
+    statements = {}
+    for key, items in ASSESSMENT_STATEMENTS.items():
+        programme = published.get(TITLES[key])
+        if programme is None:
+            continue
+        statements[programme.id] = [
+            (AssessmentStatement(programme_id=programme.id, position=number, text=text), typical)
+            for number, (text, typical) in enumerate(items, start=1)
+        ]
+        db.session.add_all(statement for statement, _typical in statements[programme.id])
+    db.session.flush()
+    return statements
+
+
+def _rating(value: float) -> int:
+    return min(5, max(1, round(value)))
+
+
+def _assessment(progress, phase: Phase, when: datetime, statements, ratings: list[int]) -> None:
+    db.session.add(
+        SelfAssessment(
+            user_id=progress.user_id,
+            programme_id=progress.programme_id,
+            phase=phase,
+            submitted_at=when,
+            ratings=[
+                AssessmentRating(statement_id=statement.id, rating=rating)
+                for (statement, _typical), rating in zip(statements, ratings, strict=True)
+            ],
+        )
+    )
+
+
+def _seed_self_assessments(rng: random.Random, now: datetime) -> dict:
+    """A "before" for everyone who started a programme, an "after" for those who completed it.
+
+    Change is real but uneven: most grow by a point or two, some hardly, and a few rate
+    themselves lower on something once they know how much there is to it.
+    """
+    statements = _seed_statements()
+    progresses = db.session.scalars(
+        select(ProgrammeProgress)
+        .join(User, User.id == ProgrammeProgress.user_id)
+        .where(User.role == Role.PARTICIPANT, ProgrammeProgress.programme_id.in_(statements))
+        .order_by(ProgrammeProgress.id)
+    )
+    before_count = after_count = 0
+    for progress in progresses:
+        items = statements[progress.programme_id]
+        leaning = rng.gauss(0, 0.5)  # some people rate themselves higher than others do
+        before = [_rating(rng.gauss(typical + leaning, 0.7)) for _statement, typical in items]
+        when = min(progress.started_at + timedelta(minutes=rng.randint(1, 4)), now)
+        _assessment(progress, Phase.BEFORE, when, items, before)
+        before_count += 1
+        if progress.completed_at is None:
+            continue
+        growth = rng.uniform(0.2, 1.8)
+        after = [_rating(rating + max(-1, round(rng.gauss(growth, 0.7)))) for rating in before]
+        when = min(progress.completed_at + timedelta(hours=rng.randint(1, 72)), now)
+        _assessment(progress, Phase.AFTER, when, items, after)
+        after_count += 1
+    db.session.flush()
+    return {
+        "assessment statements": sum(len(items) for items in statements.values()),
+        "self-assessments": before_count + after_count,
+    }
+
+
+# --- Focus groups, quotes and consent -------------------------------------------------------
+
+
+def _earlier_session(programme: Programme, region: Region, now: datetime):
+    """The latest session of the programme in the same country that ended long enough ago,
+    in the same region if there is one."""
+    sessions = db.session.scalars(
+        select(TrainingSession)
+        .join(Region, Region.id == TrainingSession.region_id)
+        .where(
+            TrainingSession.programme_id == programme.id,
+            TrainingSession.ends_at < now - FOCUS_GROUP_GAP - timedelta(days=7),
+            TrainingSession.status != SessionStatus.CANCELLED,
+            Region.country == region.country,
+        )
+    )
+    return max(sessions, key=lambda s: (s.region_id == region.id, s.ends_at), default=None)
+
+
+def _facilitator(rng: random.Random, people: dict[str, User], region: Region) -> User:
+    facilitators = [user for user in people.values() if user.role is Role.FACILITATOR]
+    local = [user for user in facilitators if user.region.country is region.country]
+    return rng.choice(local or facilitators)
+
+
+def _quote(data: dict, held_on: date, regions, themes, staff: User, today: date) -> Quote:
+    created_at = _moment(held_on + timedelta(days=1), 9)  # typed up the day after
+    quote = Quote(
+        text=data["text"],
+        speaker_name=data["speaker"],
+        age=data["age"],
+        occupation=data["occupation"],
+        region=regions[data["region"]],
+        themes=[themes[name] for name in data["themes"]],
+        featured=data.get("featured", False),
+        consent=Consent.INTERNAL,
+        created_at=created_at,
+        updated_at=created_at,
+    )
+    for number, (consent, days, method) in enumerate(data["consent"]):
+        given = min(held_on + timedelta(days=days), today - timedelta(days=1))
+        changed_at = max(_moment(given, 12), created_at) + timedelta(minutes=number)
+        quote.consent_history.append(
+            ConsentChange(
+                consent=consent,
+                given_at=given,
+                method=method,
+                changed_at=changed_at,
+                changed_by_id=staff.id,
+            )
+        )
+        quote.consent, quote.consent_given_at, quote.consent_method = consent, given, method
+        quote.updated_at = changed_at
+    return quote
+
+
+def _seed_focus_groups(rng: random.Random, people: dict[str, User], now: datetime) -> dict:
+    staff = people[STAFF_EMAIL]
+    regions = {region.name: region for region in db.session.scalars(select(Region))}
+    programmes = {programme.title: programme for programme in db.session.scalars(select(Programme))}
+    themes = {name: Theme(name=name) for name in THEMES}
+    db.session.add_all(themes.values())
+    today = now.date()
+    quotes = []
+    for data in FOCUS_GROUPS:
+        region = regions[data["region"]]
+        programme = programmes[TITLES[data["programme"]]]
+        held_on = today - timedelta(days=data["days_ago"])
+        session = _earlier_session(programme, region, now) if data["after_session"] else None
+        if session is not None:
+            held_on = max(held_on, session.local_end.date() + FOCUS_GROUP_GAP)
+        group = FocusGroup(
+            held_on=held_on,
+            region=region,
+            programme=programme,
+            session=session,
+            facilitator=session.lead_facilitator if session else _facilitator(rng, people, region),
+            **data["attendees"],  # counted by gender, no names
+            notes=data["notes"],
+            created_by_id=staff.id,
+            created_at=_moment(held_on, 14),
+        )
+        group.quotes = [_quote(q, held_on, regions, themes, staff, today) for q in data["quotes"]]
+        db.session.add(group)
+        quotes += group.quotes
+    db.session.flush()
+    return {
+        "focus groups": len(FOCUS_GROUPS),
+        "quotes": len(quotes),
+        "published quotes": sum(1 for quote in quotes if quote.consent.publishable),
+    }
+
+
+def seed_feedback(rng: random.Random, people: dict[str, User]) -> dict[str, int]:
+    """Surveys with anonymous answers for past sessions, self-assessments, and focus groups.
+
+    Call after the sessions demo; returns counts for the seed-demo report.
+    """
+    now = utcnow()
+    counts = _seed_surveys(rng, people[STAFF_EMAIL], people.get(FEATURED_PARTICIPANT), now)
+    counts.update(_seed_self_assessments(rng, now))
+    counts.update(_seed_focus_groups(rng, people, now))
+    return counts
