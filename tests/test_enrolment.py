@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import count_queries, field_error, flashes, log_in, page
 from tests.curriculum_factories import make_programme
-from tot.enrolment import services
+from tot.enrolment import queries, services
 from tot.enrolment.models import Enrolment, EnrolmentStatus
 from tot.errors import DomainError
 from tot.extensions import db
@@ -136,7 +136,7 @@ def test_open_mode_confirms_until_full_then_waitlists(lead, participants):
     ]
     kinds = db.session.scalars(select(Notification.kind).order_by(Notification.id)).all()
     assert kinds == ["enrolment.confirmed", "enrolment.confirmed", "enrolment.waitlisted"]
-    assert services.seats_left(session) == 0
+    assert queries.seats_left(session) == 0
 
 
 def test_approval_mode_waits_then_approve_confirms_or_waitlists_when_full(make_user, lead):
@@ -525,13 +525,13 @@ def test_session_panel_context_for_each_viewer(app, lead, make_user):
     from flask_login import AnonymousUserMixin
 
     session = make_session(lead)
-    assert services.session_panel(session, AnonymousUserMixin())["enrolment_panel"]["viewer"] == (
+    assert queries.session_panel(session, AnonymousUserMixin())["enrolment_panel"]["viewer"] == (
         "visitor"
     )
-    assert services.session_panel(session, lead)["enrolment_panel"]["viewer"] == "manager"
-    other = services.session_panel(session, make_user(Role.FACILITATOR))["enrolment_panel"]
+    assert queries.session_panel(session, lead)["enrolment_panel"]["viewer"] == "manager"
+    other = queries.session_panel(session, make_user(Role.FACILITATOR))["enrolment_panel"]
     assert other["viewer"] == "other"
-    mine = services.session_panel(session, make_user())["enrolment_panel"]
+    mine = queries.session_panel(session, make_user())["enrolment_panel"]
     assert (mine["viewer"], mine["can_apply"], mine["seats_left"]) == ("participant", True, 3)
 
 

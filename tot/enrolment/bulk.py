@@ -1,15 +1,16 @@
-"""Reading a list of people (CSV or XLSX) for bulk enrolment, and checking it row by row.
+"""Bulk enrolment: checking a list of people row by row, then enrolling them.
 
-Step 1 reads the file and previews each row's outcome, writing nothing. The rows travel back
-with the confirmation as a signed token (`sign_rows`), so the file is not uploaded twice and
-cannot be altered between preview and confirmation; step 2 checks them again against the
-database as it is then, and enrols (`services.bulk_enrol`).
+Step 1 reads the file (`bulk_files.read_upload`) and previews each row's outcome, writing
+nothing. The rows travel back with the confirmation as a signed token (`sign_rows`), so the file
+is not uploaded twice and cannot be altered between preview and confirmation; step 2 checks them
+again against the database as it is then, and enrols (`bulk_enrol`), by the enrolment rules in
+`services`. The views take the whole flow from here: `read_upload` and `BulkFileError` are
+re-exported from `bulk_files`.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from email_validator import EmailNotValidError, validate_email
@@ -17,13 +18,19 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from tot.accounts import services as accounts
 from tot.accounts.models import AgeGroup, Gender, User
 from tot.accounts.services import normalise_email
+from tot.db_types import utcnow
+from tot.enrolment.bulk_files import BulkFileError as BulkFileError
+from tot.enrolment.bulk_files import RawRow
+from tot.enrolment.bulk_files import read_upload as read_upload
 from tot.enrolment.models import ACTIVE_STATUSES, Enrolment
+from tot.enrolment.services import SOURCE_BULK, apply, staff_enrolment_refusal
+from tot.errors import DomainError
 from tot.extensions import db
 from tot.forms import PHONE_PATTERN
 from tot.permissions import Role
@@ -31,35 +38,7 @@ from tot.regions.models import Region
 from tot.regions.services import open_regions
 from tot.sessions.models import TrainingSession
 
-MAX_ROWS = 500
 TOKEN_MAX_AGE = 2 * 3600  # seconds between preview and confirmation
-COLUMNS = ("name", "email", "region", "gender", "age_group", "phone")
-REQUIRED_COLUMNS = ("name", "email", "region")
-# Header texts people write, normalised (lower case, single spaces), to the column they mean.
-HEADER_ALIASES = {
-    "name": "name",
-    "full name": "name",
-    "фио": "name",
-    "имя": "name",
-    "email": "email",
-    "e mail": "email",
-    "email address": "email",
-    "электронная почта": "email",
-    "почта": "email",
-    "region": "region",
-    "регион": "region",
-    "область": "region",
-    "gender": "gender",
-    "пол": "gender",
-    "age group": "age_group",
-    "age": "age_group",
-    "возрастная группа": "age_group",
-    "возраст": "age_group",
-    "phone": "phone",
-    "phone number": "phone",
-    "telephone": "phone",
-    "телефон": "phone",
-}
 GENDER_WORDS = {
     "woman": Gender.WOMAN,
     "female": Gender.WOMAN,
@@ -70,148 +49,6 @@ GENDER_WORDS = {
     "undisclosed": Gender.UNDISCLOSED,
     "prefer not to say": Gender.UNDISCLOSED,
 }
-
-
-def too_many_rows() -> str:
-    return _("The file has more than %(max)d people: split it into smaller files.", max=MAX_ROWS)
-
-
-class BulkFileError(Exception):
-    """The file as a whole cannot be read; the message goes beside the file field."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class RawRow:
-    """One row of the file as text, with its line number in the file (the header is line 1)."""
-
-    line: int
-    cells: dict[str, str]
-
-
-# --- reading the file ----------------------------------------------------------------------------
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a phone number Excel stored as a number
-    return str(value).strip()
-
-
-def _header_key(text: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", text.strip().lower()).strip()
-
-
-def _columns(header: list[str]) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    for index, text in enumerate(header):
-        column = HEADER_ALIASES.get(_header_key(text))
-        if column and column not in positions:
-            positions[column] = index
-    missing = [column for column in REQUIRED_COLUMNS if column not in positions]
-    if missing:
-        raise BulkFileError(
-            _(
-                "The first row must name the columns: name, email, region, gender, age group, "
-                "phone. Missing: %(missing)s.",
-                missing=", ".join(missing),
-            )
-        )
-    return positions
-
-
-def _rows(table) -> list[RawRow]:
-    """RawRows from an iterable of rows of values: the first row that is not blank is the header.
-
-    Each keeps its row number as a spreadsheet shows it (the first row is 1).
-    """
-    numbered = enumerate(table, start=1)
-    header = None
-    for _line, values in numbered:
-        texts = [_cell_text(value) for value in values]
-        if any(texts):
-            header = texts
-            break
-    if header is None:
-        raise BulkFileError(_("The file is empty."))
-    positions = _columns(header)
-    rows = []
-    for line, values in numbered:
-        texts = [_cell_text(value) for value in values]
-        if not any(texts):
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise BulkFileError(too_many_rows())
-        rows.append(
-            RawRow(
-                line,
-                {
-                    column: texts[index] if index < len(texts) else ""
-                    for column, index in positions.items()
-                },
-            )
-        )
-    if not rows:
-        raise BulkFileError(_("The file has a header row but nobody below it."))
-    return rows
-
-
-def _csv_table(data: bytes):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise BulkFileError(
-            _("This CSV file is not in UTF-8. In Excel, save it as “CSV UTF-8”, then upload it.")
-        ) from error
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    if "\t" in first_line and not first_line.count(delimiter):
-        delimiter = "\t"
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as error:
-        raise BulkFileError(_("We could not read this file as CSV.")) from error
-
-
-def _xlsx_table(data: bytes):
-    unreadable = _("We could not read this file as an Excel workbook (.xlsx).")
-    if not data.startswith(b"PK"):
-        raise BulkFileError(unreadable)
-    limit = MAX_ROWS * 4  # lines read at most, blank ones included: never a whole "bomb"
-    # openpyxl raises many kinds of errors on a damaged file (zip, XML, values): all mean the
-    # same to the person uploading it.
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            if not workbook.worksheets:
-                raise BulkFileError(_("The file is empty."))
-            sheet_rows = workbook.worksheets[0].iter_rows(values_only=True)
-            rows = [row for _, row in zip(range(limit + 1), sheet_rows, strict=False)]
-        finally:
-            workbook.close()
-    except BulkFileError:
-        raise
-    except Exception as error:
-        raise BulkFileError(unreadable) from error
-    if len(rows) > limit:
-        raise BulkFileError(too_many_rows())
-    return rows
-
-
-def read_upload(filename: str, data: bytes) -> list[RawRow]:
-    """The rows of an uploaded CSV or XLSX file, or BulkFileError saying what is wrong."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if extension not in ("csv", "xlsx"):
-        raise BulkFileError(_("Upload a CSV or an Excel (.xlsx) file."))
-    if not data.strip():
-        raise BulkFileError(_("The file is empty."))
-    table = _csv_table(data) if extension == "csv" else _xlsx_table(data)
-    return _rows(table)
 
 
 # --- checking each row ---------------------------------------------------------------------------
@@ -418,3 +255,58 @@ def unsign_rows(session: TrainingSession, token: str) -> list[RawRow] | None:
         ]
     except (TypeError, ValueError, AttributeError):
         return None
+
+
+# --- enrolling -----------------------------------------------------------------------------------
+
+
+@dataclass
+class BulkResult:
+    """What became of one row of an uploaded list."""
+
+    line: int
+    name: str
+    email: str
+    enrolment: Enrolment | None = None
+    new_account: User | None = None
+    unchanged: bool = False
+    error: str | None = None
+
+
+def bulk_enrol(actor: User, session: TrainingSession, rows, now: datetime | None = None):
+    """Enrol the rows of a checked list (`preview`): make missing accounts, then apply.
+
+    Rows with errors are skipped; people already enrolled are left as they are. New accounts
+    are participants without a password: they choose one through a one-time link.
+    """
+    now = now or utcnow()
+    if actor.role not in (Role.ADMIN, Role.STAFF):
+        raise DomainError(_("Only staff enrol people from a list."))
+    refusal = staff_enrolment_refusal(session, now)
+    if refusal:
+        raise DomainError(refusal)
+    results = []
+    for row in rows:
+        result = BulkResult(row.line, row.name, row.email, error=row.error)
+        results.append(result)
+        if row.error:
+            continue
+        if row.enrolment is not None:
+            result.unchanged = True
+            result.enrolment = row.enrolment
+            continue
+        user = row.user
+        if user is None:
+            user = accounts.create_account(
+                full_name=row.name, email=row.email, role=Role.PARTICIPANT, region=row.region
+            )
+            user.gender = Gender(row.gender) if row.gender else None
+            user.age_group = AgeGroup(row.age_group) if row.age_group else None
+            user.phone = row.phone or None
+            result.new_account = user
+        try:
+            result.enrolment = apply(session, user, now=now, source=SOURCE_BULK, actor=actor)
+        except DomainError as error:
+            result.error = error.message
+    db.session.flush()
+    return results

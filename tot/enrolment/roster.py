@@ -18,7 +18,8 @@ from sqlalchemy.orm import joinedload
 
 from tot.accounts.models import User
 from tot.enrolment.models import Attendance, AttendanceStatus, Enrolment, EnrolmentStatus
-from tot.enrolment.services import confirmed_enrolments, seat_counts
+from tot.enrolment.queries import confirmed_enrolments
+from tot.enrolment.services import seat_counts
 from tot.extensions import db
 from tot.regions.models import Region
 from tot.sessions.models import SeatQuota, TrainingSession

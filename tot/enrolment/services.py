@@ -1,39 +1,36 @@
 """The enrolment rules, all in one place.
 
-Every change that can take or free a seat first locks the session's row (`_lock`): an UPDATE of
-its version counter. On PostgreSQL that holds a row lock until commit; on SQLite it takes the
-database's write lock. Either way, concurrent applications for the last seats are served one
-after another, and the seat counts each one reads are current. A decision on an enrolment reads
-the enrolment again once the lock is held, so two clicks on "approve" cannot both count.
+Every change that can take or free a seat first locks the session's row (`lock_session`): an
+UPDATE of its version counter. On PostgreSQL that holds a row lock until commit; on SQLite it
+takes the database's write lock. Either way, concurrent applications for the last seats are
+served one after another, and the seat counts each one reads are current. A decision on an
+enrolment reads the enrolment again once the lock is held, so two clicks on "approve" cannot
+both count.
 
 A service that raises DomainError has written nothing the caller needs to keep: views roll back.
+
+What is not a seat rule lives beside this module and asks the rules here: read-only queries and
+the session page's panel in `queries`, recording attendance in `attendance`, enrolling from an
+uploaded list in `bulk`.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import case, false, func, select, true, update
+from sqlalchemy import false, func, select, true, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
-from tot.accounts import services as accounts
-from tot.accounts.models import AgeGroup, Gender, User
+from tot.accounts.models import User
 from tot.db_types import utcnow
-from tot.enrolment.models import (
-    ACTIVE_STATUSES,
-    Attendance,
-    AttendanceStatus,
-    Enrolment,
-    EnrolmentStatus,
-)
+from tot.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.learning.services import has_completed_programme
 from tot.notifications import services as notify
 from tot.permissions import Role
 from tot.sessions.models import EnrolmentMode, SessionStatus, TrainingSession
-from tot.sessions.services import can_manage
 
 SOURCE_SELF = "self"
 SOURCE_BULK = "bulk"  # staff enrolled the person from an uploaded list
@@ -61,11 +58,6 @@ def seat_counts(session: TrainingSession) -> SeatCounts:
     return SeatCounts(sum(by_region.values()), by_region)
 
 
-def seats_left(session: TrainingSession, counts: SeatCounts | None = None) -> int:
-    counts = counts if counts is not None else seat_counts(session)
-    return max(0, session.capacity - counts.total)
-
-
 def seat_refusal(
     session: TrainingSession, region_id: int | None, counts: SeatCounts, now: datetime
 ) -> str | None:
@@ -86,7 +78,7 @@ def seat_refusal(
     return None
 
 
-def _lock(session: TrainingSession) -> None:
+def lock_session(session: TrainingSession) -> None:
     db.session.execute(
         update(TrainingSession)
         .where(TrainingSession.id == session.id)
@@ -107,20 +99,6 @@ def active_enrolment(session: TrainingSession, user: User) -> Enrolment | None:
             Enrolment.user_id == user.id,
             Enrolment.status.in_(ACTIVE_STATUSES),
         )
-    )
-
-
-def latest_enrolment(session: TrainingSession, user: User) -> Enrolment | None:
-    """The person's active enrolment, or else their last one (rejected or withdrawn)."""
-    return db.session.scalar(
-        select(Enrolment)
-        .where(Enrolment.session_id == session.id, Enrolment.user_id == user.id)
-        .order_by(
-            case((Enrolment.status.in_(ACTIVE_STATUSES), 0), else_=1),
-            Enrolment.status_changed_at.desc(),
-            Enrolment.id.desc(),
-        )
-        .limit(1)
     )
 
 
@@ -209,7 +187,7 @@ def apply(
     refusal = application_refusal(session, user, now, by_staff=by_staff)
     if refusal:
         raise DomainError(refusal)
-    _lock(session)
+    lock_session(session)
     if active_enrolment(session, user) is not None:  # applied meanwhile, in another request
         raise DomainError(_("You have already applied to this session."))
     if session.enrolment_mode is EnrolmentMode.APPROVAL and not by_staff:
@@ -256,7 +234,7 @@ def approve(actor: User, enrolment: Enrolment, now: datetime | None = None) -> N
     now = now or utcnow()
     session = enrolment.session
     _ensure_may_decide(actor, session)
-    _lock(session)
+    lock_session(session)
     _reread(enrolment)
     if enrolment.status is not EnrolmentStatus.PENDING:
         raise DomainError(_("Only an application waiting for approval can be approved."))
@@ -275,7 +253,7 @@ def reject(actor: User, enrolment: Enrolment, reason: str, now: datetime | None 
         raise DomainError(_("Give a reason: the person will read it."), field="reason")
     session = enrolment.session
     _ensure_may_decide(actor, session)
-    _lock(session)
+    lock_session(session)
     _reread(enrolment)
     if not enrolment.status.is_active:
         raise DomainError(_("This enrolment is no longer active."))
@@ -295,7 +273,7 @@ def withdraw(user: User, enrolment: Enrolment, now: datetime | None = None) -> N
     session = enrolment.session
     if now >= session.ends_at:
         raise DomainError(_("This session is over."))
-    _lock(session)
+    lock_session(session)
     _reread(enrolment)
     if not enrolment.status.is_active:
         raise DomainError(_("This enrolment is no longer active."))
@@ -306,6 +284,10 @@ def withdraw(user: User, enrolment: Enrolment, now: datetime | None = None) -> N
         promote_waitlisted(session, now)
 
 
+def may_withdraw(enrolment: Enrolment | None, now: datetime) -> bool:
+    return enrolment is not None and enrolment.status.is_active and now < enrolment.session.ends_at
+
+
 def promote_waitlisted(session: TrainingSession, now: datetime | None = None) -> list[Enrolment]:
     """Give free seats to the earliest waitlisted people who now fit the rules, in order.
 
@@ -314,7 +296,7 @@ def promote_waitlisted(session: TrainingSession, now: datetime | None = None) ->
     now = now or utcnow()
     if session.status is not SessionStatus.PUBLISHED:
         return []
-    _lock(session)
+    lock_session(session)
     waiting = db.session.scalars(
         select(Enrolment)
         .where(Enrolment.session_id == session.id, Enrolment.status == EnrolmentStatus.WAITLISTED)
@@ -351,245 +333,3 @@ def promote_all_waitlists(now: datetime | None = None) -> int:
         .order_by(TrainingSession.id)
     ).all()
     return sum(len(promote_waitlisted(session, now)) for session in sessions)
-
-
-# --- what people see -----------------------------------------------------------------------------
-
-
-def status_counts(session: TrainingSession) -> dict[EnrolmentStatus, int]:
-    """How many enrolments of the session are in each status (every status present, maybe 0)."""
-    rows = db.session.execute(
-        select(Enrolment.status, func.count())
-        .where(Enrolment.session_id == session.id)
-        .group_by(Enrolment.status)
-    ).all()
-    counts = dict.fromkeys(EnrolmentStatus, 0)
-    counts.update(dict(rows))
-    return counts
-
-
-def may_withdraw(enrolment: Enrolment | None, now: datetime) -> bool:
-    return enrolment is not None and enrolment.status.is_active and now < enrolment.session.ends_at
-
-
-def session_panel(session: TrainingSession, user: User, now: datetime | None = None) -> dict:
-    """What templates/enrolment/_session_panel.html needs on a session's page.
-
-    Returns `{"enrolment_panel": {...}}`, for the page to merge into its context. In it, `viewer`
-    says whose panel it is: "visitor" (log in to apply), "participant" (their enrolment, apply or
-    the reason they cannot, withdraw), "manager" (counts by status and links), or "other".
-    """
-    now = now or utcnow()
-    counts = seat_counts(session)
-    panel = {
-        "session": session,
-        "viewer": "visitor",
-        "capacity": session.capacity,
-        "seats_left": seats_left(session, counts),
-        "needs_approval": session.enrolment_mode is EnrolmentMode.APPROVAL,
-        "open": window_refusal(session, now) is None,
-    }
-    if not user.is_authenticated:
-        return {"enrolment_panel": panel}
-    if can_manage(user, session):
-        panel.update(
-            viewer="manager",
-            status_counts=status_counts(session),
-            may_decide=may_decide(user, session),
-            may_bulk_enrol=user.role in (Role.ADMIN, Role.STAFF),
-        )
-    elif user.role is Role.PARTICIPANT:
-        enrolment = latest_enrolment(session, user)
-        refusal = application_refusal(session, user, now)
-        active = enrolment is not None and enrolment.status.is_active
-        panel.update(
-            viewer="participant",
-            enrolment=enrolment,
-            active=active,
-            can_apply=refusal is None,
-            refusal=None if active else refusal,
-            # What applying now would lead to when no seat fits: the waiting list.
-            seat_note=(
-                seat_refusal(session, user.region_id, counts, now)
-                if refusal is None and session.enrolment_mode is EnrolmentMode.OPEN
-                else None
-            ),
-            can_withdraw=active and may_withdraw(enrolment, now),
-        )
-    else:
-        panel["viewer"] = "other"
-    return {"enrolment_panel": panel}
-
-
-def my_enrolments(user: User, now: datetime | None = None) -> list[Enrolment]:
-    """A person's enrolments: sessions still to come (soonest first), then past ones (latest)."""
-    now = now or utcnow()
-    enrolments = db.session.scalars(
-        select(Enrolment)
-        .join(Enrolment.session)
-        .where(Enrolment.user_id == user.id)
-        .order_by(TrainingSession.starts_at, Enrolment.id)
-        .options(
-            joinedload(Enrolment.session).joinedload(TrainingSession.region),
-            joinedload(Enrolment.session).joinedload(TrainingSession.programme),
-        )
-    ).all()
-    upcoming = [e for e in enrolments if e.session.ends_at > now]
-    past = [e for e in enrolments if e.session.ends_at <= now]
-    return upcoming + past[::-1]
-
-
-def pending_applications(actor: User):
-    """A select of applications waiting for a decision that `actor` may take, oldest first."""
-    return (
-        select(Enrolment)
-        .join(Enrolment.session)
-        .where(
-            Enrolment.status == EnrolmentStatus.PENDING,
-            TrainingSession.status == SessionStatus.PUBLISHED,
-            decidable_by(actor),
-        )
-        .order_by(Enrolment.applied_at, Enrolment.id)
-        .options(
-            contains_eager(Enrolment.session),
-            joinedload(Enrolment.user).joinedload(User.region),
-            joinedload(Enrolment.region),
-        )
-    )
-
-
-# --- attendance ----------------------------------------------------------------------------------
-
-
-def confirmed_enrolments(session: TrainingSession) -> list[Enrolment]:
-    """The people who hold a seat, by name, with their accounts loaded."""
-    return list(
-        db.session.scalars(
-            select(Enrolment)
-            .join(Enrolment.user)
-            .where(
-                Enrolment.session_id == session.id,
-                Enrolment.status == EnrolmentStatus.CONFIRMED,
-            )
-            .order_by(func.lower(User.full_name), Enrolment.id)
-            .options(joinedload(Enrolment.user), joinedload(Enrolment.region))
-        )
-    )
-
-
-def record_attendance(
-    actor: User,
-    session: TrainingSession,
-    marks: dict[tuple[int, date], AttendanceStatus | None],
-    now: datetime | None = None,
-) -> int:
-    """Save a grid of marks {(enrolment id, day): status, or None to clear}; returns changes.
-
-    Only people who hold a seat, on the session's own days, are marked; a manager of the
-    session marks them. Nothing is saved when any cell is out of bounds.
-    """
-    now = now or utcnow()
-    if not can_manage(actor, session):
-        raise DomainError(_("Only the session's facilitators and staff record attendance."))
-    if session.status is SessionStatus.CANCELLED:
-        raise DomainError(_("This session is cancelled."))
-    days = set(session.days)
-    _lock(session)
-    seated = set(
-        db.session.scalars(
-            select(Enrolment.id).where(
-                Enrolment.session_id == session.id,
-                Enrolment.status == EnrolmentStatus.CONFIRMED,
-            )
-        )
-    )
-    if any(enrolment_id not in seated or day not in days for enrolment_id, day in marks):
-        raise DomainError(
-            _("Someone in this list no longer holds a seat, or a day is not a session day.")
-        )
-    existing = {
-        (row.enrolment_id, row.day): row
-        for row in db.session.scalars(
-            select(Attendance).where(Attendance.enrolment_id.in_({e for e, _day in marks}))
-        )
-    }
-    changed = 0
-    for (enrolment_id, day), status in marks.items():
-        row = existing.get((enrolment_id, day))
-        if status is None:
-            if row is not None:
-                db.session.delete(row)
-                changed += 1
-        elif row is None:
-            db.session.add(
-                Attendance(
-                    enrolment_id=enrolment_id,
-                    day=day,
-                    status=status,
-                    recorded_at=now,
-                    recorded_by_id=actor.id,
-                )
-            )
-            changed += 1
-        elif row.status is not status:
-            row.status = status
-            row.recorded_at = now
-            row.recorded_by_id = actor.id
-            changed += 1
-    db.session.flush()
-    return changed
-
-
-# --- bulk enrolment ------------------------------------------------------------------------------
-
-
-@dataclass
-class BulkResult:
-    """What became of one row of an uploaded list."""
-
-    line: int
-    name: str
-    email: str
-    enrolment: Enrolment | None = None
-    new_account: User | None = None
-    unchanged: bool = False
-    error: str | None = None
-
-
-def bulk_enrol(actor: User, session: TrainingSession, rows, now: datetime | None = None):
-    """Enrol the rows of a checked list (`bulk.preview`): make missing accounts, then apply.
-
-    Rows with errors are skipped; people already enrolled are left as they are. New accounts
-    are participants without a password: they choose one through a one-time link.
-    """
-    now = now or utcnow()
-    if actor.role not in (Role.ADMIN, Role.STAFF):
-        raise DomainError(_("Only staff enrol people from a list."))
-    refusal = staff_enrolment_refusal(session, now)
-    if refusal:
-        raise DomainError(refusal)
-    results = []
-    for row in rows:
-        result = BulkResult(row.line, row.name, row.email, error=row.error)
-        results.append(result)
-        if row.error:
-            continue
-        if row.enrolment is not None:
-            result.unchanged = True
-            result.enrolment = row.enrolment
-            continue
-        user = row.user
-        if user is None:
-            user = accounts.create_account(
-                full_name=row.name, email=row.email, role=Role.PARTICIPANT, region=row.region
-            )
-            user.gender = Gender(row.gender) if row.gender else None
-            user.age_group = AgeGroup(row.age_group) if row.age_group else None
-            user.phone = row.phone or None
-            result.new_account = user
-        try:
-            result.enrolment = apply(session, user, now=now, source=SOURCE_BULK, actor=actor)
-        except DomainError as error:
-            result.error = error.message
-    db.session.flush()
-    return results

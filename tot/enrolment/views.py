@@ -17,9 +17,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from tot.accounts.services import set_password_token
 from tot.db_types import utcnow
-from tot.enrolment import bulk as bulk_files
+from tot.enrolment import attendance as attendance_rules
+from tot.enrolment import bulk as bulk_enrolment
+from tot.enrolment import queries, services
 from tot.enrolment import roster as rosters
-from tot.enrolment import services
 from tot.enrolment.forms import (
     ATTENDANCE_CHOICES,
     BACK_TO,
@@ -36,8 +37,8 @@ from tot.errors import DomainError
 from tot.extensions import db
 from tot.forms import report_error
 from tot.permissions import Role, may_access, roles
+from tot.sessions.access import can_manage
 from tot.sessions.models import TrainingSession
-from tot.sessions.services import can_manage
 
 bp = Blueprint("enrolment", __name__)
 
@@ -120,7 +121,7 @@ def my_sessions():
     now = utcnow()
     return render_template(
         "enrolment/my_sessions.html",
-        enrolments=services.my_enrolments(current_user, now),
+        enrolments=queries.my_enrolments(current_user, now),
         now=now,
     )
 
@@ -132,7 +133,7 @@ def my_sessions():
 @roles(*MANAGERS)
 def approvals():
     page = db.paginate(
-        services.pending_applications(current_user), per_page=PER_PAGE, error_out=False
+        queries.pending_applications(current_user), per_page=PER_PAGE, error_out=False
     )
     forms = {
         enrolment.id: RejectForm(formdata=None, back="approvals").for_enrolment(enrolment.id)
@@ -210,7 +211,7 @@ def roster(session_id: int):
         rows=rows,
         filter_form=filter_form,
         status=status,
-        counts=services.status_counts(session),
+        counts=queries.status_counts(session),
         mix=rosters.region_mix(session, utcnow()),
         may_decide=may_decide,
         forms={
@@ -250,7 +251,7 @@ def attendance(session_id: int):
         try:
             if marks is None:
                 raise DomainError(_("Choose present, absent or excused for each day."))
-            services.record_attendance(current_user, session, marks)
+            attendance_rules.record_attendance(current_user, session, marks)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -292,19 +293,21 @@ def bulk(session_id: int):
     if services.staff_enrolment_refusal(session, utcnow()) is None and form.validate_on_submit():
         upload = form.file.data
         try:
-            raw_rows = bulk_files.read_upload(upload.filename or "", upload.read())
-        except bulk_files.BulkFileError as error:
+            raw_rows = bulk_enrolment.read_upload(upload.filename or "", upload.read())
+        except bulk_enrolment.BulkFileError as error:
             form.file.errors = [*form.file.errors, error.message]
         else:
-            rows = bulk_files.preview(session, raw_rows)
-            confirm = BulkConfirmForm(formdata=None, rows=bulk_files.sign_rows(session, raw_rows))
+            rows = bulk_enrolment.preview(session, raw_rows)
+            confirm = BulkConfirmForm(
+                formdata=None, rows=bulk_enrolment.sign_rows(session, raw_rows)
+            )
             return render_template(
                 "enrolment/bulk_preview.html",
                 session=session,
                 rows=rows,
                 confirm=confirm,
                 to_enrol=sum(1 for row in rows if row.outcome.value in ("new", "existing")),
-                seats_left=services.seats_left(session),
+                seats_left=queries.seats_left(session),
             )
     return _bulk_page(session, form, 200 if not form.errors else 400)
 
@@ -316,12 +319,14 @@ def bulk_confirm(session_id: int):
     form = BulkConfirmForm()
     raw_rows = None
     if form.validate_on_submit():
-        raw_rows = bulk_files.unsign_rows(session, form.rows.data)
+        raw_rows = bulk_enrolment.unsign_rows(session, form.rows.data)
     if raw_rows is None:
         flash(_("This list has expired or was altered: upload the file again."), "error")
         return redirect(url_for("enrolment.bulk", session_id=session.id))
     try:
-        results = services.bulk_enrol(current_user, session, bulk_files.preview(session, raw_rows))
+        results = bulk_enrolment.bulk_enrol(
+            current_user, session, bulk_enrolment.preview(session, raw_rows)
+        )
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")

@@ -20,8 +20,8 @@ from tot.feedback.models import FeedbackForm, FeedbackQuestion
 from tot.feedback.services import AnswerRefused, AnswersInvalid, Refusal
 from tot.forms import report_error
 from tot.permissions import Role, roles
+from tot.sessions.access import can_manage
 from tot.sessions.models import SessionStatus, TrainingSession
-from tot.sessions.services import can_manage
 
 bp = Blueprint("feedback", __name__)
 

@@ -1,13 +1,9 @@
 """Rules of live role-play: forming groups, assigning roles, and who sees which brief.
 
-A run is formed from the session's confirmed participants. People are sorted by region and dealt
-round-robin into groups, so that people of one region are spread across the groups and the groups
-differ in size by one at most. In each group the scenario's roles go out in their order, one each,
-while people remain; everyone else observes with the checklist. The same people give the same
-groups: there is no randomness.
+A run is formed from the session's confirmed participants, dealt into groups by `grouping` (by
+region, round-robin; the scenario's roles in order, everyone else observes; no randomness).
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -23,86 +19,13 @@ from tot.errors import DomainError
 from tot.extensions import db
 from tot.learning.services import mark_role_played
 from tot.permissions import Role
+from tot.roleplay.grouping import deal_groups, plan_groups
 from tot.roleplay.models import RoleAssignment, RolePlayGroup, RolePlayRun
 from tot.scenarios.models import Scenario, ScenarioRole
+from tot.sessions.access import can_manage
 from tot.sessions.models import SessionStatus, TrainingSession
-from tot.sessions.services import can_manage
 
 DEBRIEF_NOTES_MAX = 20_000
-
-# --- forming groups ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GroupPlan:
-    """How many groups to form for a number of people, and what the facilitator should know."""
-
-    groups: int
-    warnings: tuple[str, ...] = ()
-
-
-def plan_groups(people: int, group_min: int, group_max: int) -> GroupPlan:
-    """The fewest groups whose sizes (as equal as possible) all lie in group_min..group_max.
-
-    Fewer people than group_min: one group of all, with a warning. When no number of groups fits
-    (5 people, groups of 3-4), groups are made no smaller than group_min, so each can still play
-    the roles, and some are larger than group_max, with a warning.
-    """
-    if people <= 0:
-        return GroupPlan(0)
-    group_min = max(1, group_min)
-    group_max = max(group_min, group_max)
-    if people < group_min:
-        return GroupPlan(
-            1,
-            (
-                _(
-                    "There are fewer people (%(people)d) than the scenario's smallest group "
-                    "(%(min)d): everyone plays in one group.",
-                    people=people,
-                    min=group_min,
-                ),
-            ),
-        )
-    fewest = -(-people // group_max)  # ceiling
-    most = people // group_min
-    for groups in range(fewest, most + 1):
-        if people // groups >= group_min and -(-people // groups) <= group_max:
-            return GroupPlan(groups)
-    groups = max(1, most)
-    return GroupPlan(
-        groups,
-        (
-            _(
-                "%(people)d people cannot be split into groups of %(min)d to %(max)d: "
-                "some groups are larger.",
-                people=people,
-                min=group_min,
-                max=group_max,
-            ),
-        ),
-    )
-
-
-def _region_order(user: User) -> tuple:
-    # People without a region come last; within a region, by name, then id for a stable order.
-    return (user.region_id is None, user.region_id or 0, user.full_name.casefold(), user.id)
-
-
-def deal_groups(
-    people: Sequence[User], roles: Sequence[ScenarioRole], group_count: int
-) -> list[list[tuple[User, ScenarioRole | None]]]:
-    """People dealt into groups by region, each with a role (None: observer). Pure: no database."""
-    if group_count <= 0:
-        return []
-    groups: list[list[User]] = [[] for _ in range(group_count)]
-    for index, person in enumerate(sorted(people, key=_region_order)):
-        groups[index % group_count].append(person)
-    return [
-        [(person, roles[seat] if seat < len(roles) else None) for seat, person in enumerate(group)]
-        for group in groups
-    ]
-
 
 # --- choosing a scenario -------------------------------------------------------------------------
 

@@ -13,8 +13,8 @@ from tot.roleplay import services
 from tot.roleplay.forms import ActionForm, AssignmentForm, DebriefForm, StartRunForm
 from tot.roleplay.models import RolePlayRun
 from tot.scenarios.models import Scenario
+from tot.sessions.access import can_manage
 from tot.sessions.models import TrainingSession
-from tot.sessions.services import can_manage
 
 bp = Blueprint("roleplay", __name__)
 

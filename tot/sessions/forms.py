@@ -26,7 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from tot.forms import EnumRadioField, enum_choices, region_choices
 from tot.sessions.models import EnrolmentMode, SessionStatus
-from tot.sessions.services import CAPACITY_RANGE, SESSION_ZONES, TITLE_MAX, VENUE_MAX
+from tot.sessions.scheduling import CAPACITY_RANGE, SESSION_ZONES, TITLE_MAX, VENUE_MAX
 from tot.sessions.templating import zone_name
 
 INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]

@@ -1,6 +1,11 @@
-"""Scheduling sessions, browsing them, and calendars."""
+"""Browsing and scheduling sessions; the blueprint with every sessions route.
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+The blueprint is defined in `blueprint.py`. Seat quotas and calendars have their own view
+modules, imported here so that importing this module (as `tot/__init__.py` does) registers
+all the routes.
+"""
+
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -8,73 +13,32 @@ from wtforms.fields.choices import SelectChoice
 
 from tot.accounts.models import User
 from tot.curriculum.models import Programme
+from tot.enrolment import queries as enrolment_queries
 from tot.enrolment import services as enrolment_services
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.feedback import services as feedback_services
 from tot.forms import region_choices, report_error
-from tot.permissions import Role, public, roles, signed_in
+from tot.permissions import Role, public, roles
 from tot.regions.models import Region
 from tot.regions.services import open_regions, regions_for_choice
 from tot.roleplay import services as roleplay_services
-from tot.sessions import services
-from tot.sessions.calendar import build_calendar
-from tot.sessions.forms import (
-    ManageFilterForm,
-    QuotaForm,
-    SessionFilterForm,
-    SessionForm,
-    programme_choices,
+from tot.sessions import calendar_views, quota_views, services
+from tot.sessions.blueprint import (
+    PER_PAGE,
+    SCHEDULERS,
+    bp,
+    managed_or_403,
+    page_number,
+    visible_or_404,
 )
-from tot.sessions.models import SeatQuota, TrainingSession
+from tot.sessions.forms import ManageFilterForm, SessionFilterForm, SessionForm, programme_choices
+from tot.sessions.models import TrainingSession
 
-bp = Blueprint("sessions", __name__, url_prefix="/sessions")
+__all__ = ["bp"]
 
-PER_PAGE = 20
-MAX_PAGE = 100_000
-SCHEDULERS = (Role.STAFF, Role.FACILITATOR)  # administrators too: they may do all that staff can
-
-
-# --- loading -------------------------------------------------------------------------------------
-
-
-def _visible_or_404(session_id: int) -> TrainingSession:
-    """A session the reader may see: a draft is not found for those who may not manage it."""
-    session = db.get_or_404(TrainingSession, session_id)
-    if not services.visible_to(session, current_user):
-        abort(404)
-    return session
-
-
-def _managed_or_403(session_id: int) -> TrainingSession:
-    session = db.get_or_404(TrainingSession, session_id)
-    if not services.can_manage(current_user, session):
-        abort(403)
-    return session
-
-
-def _quota_or_404(session: TrainingSession, quota_id: int) -> SeatQuota:
-    return db.first_or_404(
-        select(SeatQuota).where(SeatQuota.id == quota_id, SeatQuota.session_id == session.id)
-    )
-
-
-def _page_number() -> int:
-    number = request.args.get("page", 1, type=int)
-    return min(max(number, 1), MAX_PAGE)
-
-
-def _link(session: TrainingSession) -> str:
-    return url_for("sessions.show", session_id=session.id, _external=True)
-
-
-def _calendar_response(body: bytes, filename: str | None = None) -> Response:
-    response = Response(body, mimetype="text/calendar")  # Flask adds "; charset=utf-8"
-    if filename:
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-cache"
-    return response
-
+# Imported for their routes, which they add to bp: importing this module registers them all.
+VIEW_MODULES = (calendar_views, quota_views)
 
 # --- browsing ------------------------------------------------------------------------------------
 
@@ -96,7 +60,7 @@ def index():
     statement = services.upcoming_sessions(
         region_id=filters.region.data, programme_id=filters.programme.data, month=month
     )
-    page = db.paginate(statement, page=_page_number(), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(statement, page=page_number(), per_page=PER_PAGE, error_out=False)
     return render_template(
         "sessions/index.html",
         filters=filters,
@@ -114,7 +78,7 @@ def index():
 @bp.route("/<int:session_id>")
 @public
 def show(session_id: int):
-    session = _visible_or_404(session_id)
+    session = visible_or_404(session_id)
     context = {
         "session": session,
         "may_manage": services.can_manage(current_user, session),
@@ -122,7 +86,7 @@ def show(session_id: int):
         "quotas": services.quota_summary(session),
         "describe_quota": services.describe_quota,
     }
-    context.update(enrolment_services.session_panel(session, current_user))
+    context.update(enrolment_queries.session_panel(session, current_user))
     context["roleplay_panel"] = roleplay_services.session_panel(session, current_user)
     context["feedback_panel"] = feedback_services.session_panel(session, current_user)
     return render_template("sessions/show.html", **context)
@@ -147,7 +111,7 @@ def manage():
     filters.set_choices()
     status = filters.chosen_status()
     page = db.paginate(
-        services.all_sessions(status), page=_page_number(), per_page=PER_PAGE, error_out=False
+        services.all_sessions(status), page=page_number(), per_page=PER_PAGE, error_out=False
     )
     return render_template(
         "sessions/manage.html",
@@ -274,7 +238,7 @@ def create():
 @bp.route("/<int:session_id>/edit", methods=["GET", "POST"])
 @roles(*SCHEDULERS)
 def edit(session_id: int):
-    session = _managed_or_403(session_id)
+    session = managed_or_403(session_id)
     try:
         services.ensure_editable(session)
     except DomainError as error:
@@ -296,7 +260,7 @@ def edit(session_id: int):
 
 
 def _change_status(session_id: int, change, done: str):
-    session = _managed_or_403(session_id)
+    session = managed_or_403(session_id)
     try:
         change(session)
     except DomainError as error:
@@ -330,167 +294,3 @@ def cancel(session_id: int):
 @roles(*SCHEDULERS)
 def complete(session_id: int):
     return _change_status(session_id, services.complete, _("“%(title)s” is marked completed."))
-
-
-# --- seat quotas ---------------------------------------------------------------------------------
-
-
-def _quota_form(session: TrainingSession, quota: SeatQuota | None, formdata=False) -> QuotaForm:
-    """The add form (quota None) or one quota's edit form; formdata=False: from the request."""
-    prefix = f"quota-{quota.id}" if quota else "new"
-    kwargs = {} if formdata is not False else {"formdata": None}
-    if quota is not None:
-        kwargs["data"] = {
-            "region_id": quota.region_id,
-            "cap": quota.cap,
-            "reserved": quota.reserved,
-            "reserved_until": services.local_wall(quota.reserved_until, session.zone),
-        }
-    form = QuotaForm(prefix=prefix, **kwargs)
-    form.region_id.choices = region_choices(regions_for_choice(quota.region if quota else None))
-    return form
-
-
-def _quotas_page(session: TrainingSession, add_form=None, failed: tuple | None = None):
-    quotas = services.quota_summary(session)
-    forms = {quota.id: _quota_form(session, quota) for quota in quotas}
-    if failed is not None:
-        quota_id, form = failed
-        forms[quota_id] = form
-    return render_template(
-        "sessions/quotas.html",
-        session=session,
-        quotas=quotas,
-        forms=forms,
-        add_form=add_form or _quota_form(session, None),
-        confirmed=enrolment_services.seat_counts(session),
-        describe_quota=services.describe_quota,
-    )
-
-
-def _quota_values(form: QuotaForm) -> dict:
-    region_id = form.region_id.data
-    return {
-        "region": db.session.get(Region, region_id) if region_id is not None else None,
-        "cap": form.cap.data,
-        "reserved": form.reserved.data,
-        "reserved_until_local": form.reserved_until.data,
-    }
-
-
-def _quotas_editable_or_redirect(session: TrainingSession):
-    try:
-        services.ensure_editable(session)
-    except DomainError as error:
-        flash(error.message, "error")
-        return redirect(url_for("sessions.show", session_id=session.id))
-    return None
-
-
-@bp.route("/<int:session_id>/quotas", methods=["GET", "POST"])
-@roles(*SCHEDULERS)
-def quotas(session_id: int):
-    session = _managed_or_403(session_id)
-    if request.method == "GET":
-        return _quotas_page(session)
-    refused = _quotas_editable_or_redirect(session)
-    if refused:
-        return refused
-    form = _quota_form(session, None, formdata=True)
-    if form.validate_on_submit():
-        try:
-            quota = services.add_quota(session, **_quota_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            report_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The quota for %(region)s is added.", region=quota.region.name), "success")
-            return redirect(url_for("sessions.quotas", session_id=session.id))
-    return _quotas_page(session, add_form=form)
-
-
-@bp.route("/<int:session_id>/quotas/<int:quota_id>", methods=["POST"])
-@roles(*SCHEDULERS)
-def edit_quota(session_id: int, quota_id: int):
-    session = _managed_or_403(session_id)
-    quota = _quota_or_404(session, quota_id)
-    refused = _quotas_editable_or_redirect(session)
-    if refused:
-        return refused
-    form = _quota_form(session, quota, formdata=True)
-    if form.validate_on_submit():
-        try:
-            services.update_quota(quota, **_quota_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            report_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The quota for %(region)s is saved.", region=quota.region.name), "success")
-            return redirect(url_for("sessions.quotas", session_id=session.id))
-    return _quotas_page(session, failed=(quota_id, form))
-
-
-@bp.route("/<int:session_id>/quotas/<int:quota_id>/delete", methods=["POST"])
-@roles(*SCHEDULERS)
-def delete_quota(session_id: int, quota_id: int):
-    session = _managed_or_403(session_id)
-    quota = _quota_or_404(session, quota_id)
-    refused = _quotas_editable_or_redirect(session)
-    if refused:
-        return refused
-    name = quota.region.name
-    services.delete_quota(quota)
-    db.session.commit()
-    flash(_("The quota for %(region)s is removed.", region=name), "success")
-    return redirect(url_for("sessions.quotas", session_id=session.id))
-
-
-# --- calendars -----------------------------------------------------------------------------------
-
-
-@bp.route("/<int:session_id>/calendar.ics")
-@public
-def ics(session_id: int):
-    session = _visible_or_404(session_id)
-    return _calendar_response(build_calendar([session], _link), f"session-{session.id}.ics")
-
-
-@bp.route("/feed/<token>.ics")
-@public
-def feed(token: str):
-    owner = services.feed_owner(token)
-    if owner is None:
-        abort(404)
-    body = build_calendar(services.feed_sessions(owner), _link, name=_("My training sessions"))
-    return _calendar_response(body)
-
-
-@bp.route("/calendar")
-@signed_in
-def calendar_settings():
-    token = services.calendar_token(current_user)
-    feed_url = url_for("sessions.feed", token=token.token, _external=True) if token else None
-    return render_template("sessions/calendar.html", token=token, feed_url=feed_url)
-
-
-@bp.route("/calendar", methods=["POST"])
-@signed_in
-def calendar_create():
-    services.create_calendar_token(current_user)
-    db.session.commit()
-    flash(_("Your calendar link is ready."), "success")
-    return redirect(url_for("sessions.calendar_settings"))
-
-
-@bp.route("/calendar/reset", methods=["POST"])
-@signed_in
-def calendar_reset():
-    services.reset_calendar_token(current_user)
-    db.session.commit()
-    flash(
-        _("Your calendar link is replaced: the old link no longer works."),
-        "success",
-    )
-    return redirect(url_for("sessions.calendar_settings"))

@@ -1,0 +1,179 @@
+"""Quotes from a focus group: their words, speaker, themes and, through `consent`, their consent."""
+
+from collections.abc import Iterable, Sequence
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from tot.accounts.models import User
+from tot.errors import DomainError
+from tot.extensions import db
+from tot.focusgroups.checks import clean, one_line, region_chosen
+from tot.focusgroups.consent import check_consent, record_consent
+from tot.focusgroups.models import FocusGroup, Quote, Theme
+
+QUOTE_MAX = 2000
+SPEAKER_NAME_MAX = 80
+OCCUPATION_MAX = 120
+AGE_RANGE = (14, 110)
+THEME_MAX = 60
+THEMES_PER_QUOTE = 20
+
+
+def quotes_of(group: FocusGroup) -> list[Quote]:
+    """A focus group's quotes, oldest first, with region, themes and consent history loaded."""
+    return list(
+        db.session.scalars(
+            select(Quote)
+            .where(Quote.focus_group_id == group.id)
+            .options(
+                joinedload(Quote.region),
+                selectinload(Quote.themes),
+            )
+            .order_by(Quote.created_at, Quote.id)
+        )
+    )
+
+
+# --- themes --------------------------------------------------------------------------------------
+
+
+def normalise_theme(name: str) -> str:
+    return one_line(name).lower()
+
+
+def parse_themes(themes: str | Iterable[str]) -> list[str]:
+    """Theme names from "Confidence, legal skills" or a list: trimmed, lower-cased, deduplicated."""
+    parts = themes.split(",") if isinstance(themes, str) else themes
+    names: list[str] = []
+    for part in parts:
+        name = normalise_theme(part)
+        if not name or name in names:
+            continue
+        if len(name) > THEME_MAX:
+            raise DomainError(
+                _("Each theme may have at most %(max)d characters.", max=THEME_MAX),
+                field="theme_list",
+            )
+        names.append(name)
+    if len(names) > THEMES_PER_QUOTE:
+        raise DomainError(
+            _("A quote may have at most %(max)d themes.", max=THEMES_PER_QUOTE),
+            field="theme_list",
+        )
+    return names
+
+
+def themes_named(names: Sequence[str]) -> list[Theme]:
+    """The themes with these names, creating those that do not exist yet."""
+    if not names:
+        return []
+    existing = {
+        theme.name: theme
+        for theme in db.session.scalars(select(Theme).where(Theme.name.in_(names)))
+    }
+    themes = []
+    for name in names:
+        theme = existing.get(name)
+        if theme is None:
+            theme = Theme(name=name)
+            db.session.add(theme)
+        themes.append(theme)
+    return themes
+
+
+# --- quotes --------------------------------------------------------------------------------------
+
+
+def _checked_quote(fields: dict, group: FocusGroup, quote: Quote | None) -> dict:
+    text = clean(fields.get("text")).strip()
+    if not text:
+        raise DomainError(_("Enter the quote."), field="text")
+    if len(text) > QUOTE_MAX:
+        raise DomainError(
+            _("A quote may have at most %(max)d characters.", max=QUOTE_MAX), field="text"
+        )
+    speaker_name = one_line(fields.get("speaker_name"))
+    if len(speaker_name) > SPEAKER_NAME_MAX:
+        raise DomainError(
+            _("A name may have at most %(max)d characters.", max=SPEAKER_NAME_MAX),
+            field="speaker_name",
+        )
+    age = fields.get("age")
+    low, high = AGE_RANGE
+    if age is not None and (
+        not isinstance(age, int) or isinstance(age, bool) or not low <= age <= high
+    ):
+        raise DomainError(
+            _("Enter an age from %(min)d to %(max)d, or leave it empty.", min=low, max=high),
+            field="age",
+        )
+    occupation = one_line(fields.get("occupation"))
+    if len(occupation) > OCCUPATION_MAX:
+        raise DomainError(_("At most %(max)d characters.", max=OCCUPATION_MAX), field="occupation")
+    current_region = quote.region if quote is not None else group.region
+    region = region_chosen(fields.get("region_id"), current_region)
+    theme_names = parse_themes(fields.get("themes") or "")
+    consent = check_consent(
+        fields.get("consent"),
+        fields.get("consent_given_at"),
+        fields.get("consent_method"),
+        speaker_name=speaker_name,
+        region=group.region,
+    )
+    return {
+        "text": text,
+        "speaker_name": speaker_name,
+        "age": age,
+        "occupation": occupation,
+        "region": region,
+        "theme_names": theme_names,
+        "consent": consent,
+    }
+
+
+def add_quote(group: FocusGroup, *, by: User | None = None, **fields) -> Quote:
+    """A new quote. Fields: text, speaker_name, age, occupation, region_id, themes,
+    consent, consent_given_at, consent_method. Its first consent is kept in the history."""
+    values = _checked_quote(fields, group, None)
+    quote = Quote(
+        text=values["text"],
+        speaker_name=values["speaker_name"],
+        age=values["age"],
+        occupation=values["occupation"],
+        region=values["region"],
+        featured=False,
+    )
+    quote.themes = themes_named(values["theme_names"])
+    record_consent(quote, *values["consent"], by)
+    group.quotes.append(quote)
+    db.session.flush()
+    return quote
+
+
+def update_quote(quote: Quote, *, by: User | None = None, **fields) -> None:
+    """Change a quote (the same fields as `add_quote`); a change of consent is kept."""
+    values = _checked_quote(fields, quote.focus_group, quote)
+    for name in ("text", "speaker_name", "age", "occupation", "region"):
+        setattr(quote, name, values[name])
+    quote.themes = themes_named(values["theme_names"])
+    record_consent(quote, *values["consent"], by)
+    db.session.flush()
+
+
+def quotes_for_export() -> list[Quote]:
+    """Every quote with its focus group, programme, region and themes loaded."""
+    return list(
+        db.session.scalars(
+            select(Quote)
+            .options(
+                joinedload(Quote.focus_group).joinedload(FocusGroup.region),
+                joinedload(Quote.focus_group).joinedload(FocusGroup.programme),
+                joinedload(Quote.region),
+                selectinload(Quote.themes),
+            )
+            .join(FocusGroup, FocusGroup.id == Quote.focus_group_id)
+            .order_by(FocusGroup.held_on.desc(), FocusGroup.id.desc(), Quote.id)
+        )
+    )

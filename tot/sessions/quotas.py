@@ -1,0 +1,166 @@
+"""Seat quotas: a cap on the seats one region may take, and seats reserved for it for a while."""
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from tot.db_types import utcnow
+from tot.enrolment.services import promote_waitlisted
+from tot.errors import DomainError
+from tot.extensions import db
+from tot.regions.models import Region
+from tot.sessions.local_times import to_utc
+from tot.sessions.models import SeatQuota, TrainingSession
+from tot.sessions.templating import session_time
+
+
+def check_quotas_fit(quotas: list[SeatQuota], capacity: int) -> None:
+    """Refuse a capacity below what the quotas reserve, or below a region's cap."""
+    reserved = sum(quota.reserved or 0 for quota in quotas)
+    if reserved > capacity:
+        raise DomainError(
+            _(
+                "The quotas reserve %(reserved)d seats: the capacity cannot be lower.",
+                reserved=reserved,
+            ),
+            field="capacity",
+        )
+    largest = max((quota.cap or 0 for quota in quotas), default=0)
+    if largest > capacity:
+        raise DomainError(
+            _("A quota caps a region at %(cap)d seats: the capacity cannot be lower.", cap=largest),
+            field="capacity",
+        )
+
+
+def _check_quota_region(
+    session: TrainingSession, quota: SeatQuota | None, region: Region | None
+) -> None:
+    if region is None:
+        raise DomainError(_("Choose a region."), field="region_id")
+    if region.is_retired and (quota is None or region.id != quota.region_id):
+        raise DomainError(_("This region is retired: choose another."), field="region_id")
+    if any(other.region_id == region.id and other is not quota for other in session.quotas):
+        raise DomainError(
+            _("This session already has a quota for %(region)s.", region=region.name),
+            field="region_id",
+        )
+
+
+def _check_reserved(
+    session: TrainingSession, quota: SeatQuota | None, cap: int | None, reserved: int
+) -> None:
+    if reserved < 1:
+        raise DomainError(_("Reserve at least 1 seat, or leave it empty."), field="reserved")
+    if cap is not None and reserved > cap:
+        raise DomainError(
+            _("A region cannot have more seats reserved than its cap."), field="reserved"
+        )
+    others = sum(other.reserved or 0 for other in session.quotas if other is not quota)
+    if others + reserved > session.capacity:
+        raise DomainError(
+            _(
+                "All quotas together may reserve at most %(capacity)d seats; "
+                "the others already reserve %(others)d.",
+                capacity=session.capacity,
+                others=others,
+            ),
+            field="reserved",
+        )
+
+
+def _check_quota(
+    session: TrainingSession,
+    quota: SeatQuota | None,
+    region: Region | None,
+    cap: int | None,
+    reserved: int | None,
+    reserved_until_local: datetime | None,
+) -> datetime | None:
+    """Every quota rule, in the order of the form; returns when reserved seats are released."""
+    _check_quota_region(session, quota, region)
+    if cap is None and reserved is None:
+        raise DomainError(_("Give a cap, a number of reserved seats, or both."), field="cap")
+    if cap is not None and not 1 <= cap <= session.capacity:
+        raise DomainError(
+            _(
+                "Enter a cap from 1 to the session's capacity (%(capacity)d).",
+                capacity=session.capacity,
+            ),
+            field="cap",
+        )
+    if reserved is not None:
+        _check_reserved(session, quota, cap, reserved)
+    if reserved_until_local is None:
+        return None
+    if reserved is None:
+        raise DomainError(
+            _("A date to release seats needs reserved seats."), field="reserved_until"
+        )
+    return to_utc(reserved_until_local, session.zone, "reserved_until")
+
+
+def add_quota(
+    session: TrainingSession,
+    *,
+    region: Region | None,
+    cap: int | None = None,
+    reserved: int | None = None,
+    reserved_until_local: datetime | None = None,
+) -> SeatQuota:
+    until = _check_quota(session, None, region, cap, reserved, reserved_until_local)
+    quota = SeatQuota(region=region, cap=cap, reserved=reserved, reserved_until=until)
+    session.quotas.append(quota)
+    db.session.flush()
+    return quota
+
+
+def update_quota(
+    quota: SeatQuota,
+    *,
+    region: Region | None,
+    cap: int | None = None,
+    reserved: int | None = None,
+    reserved_until_local: datetime | None = None,
+) -> None:
+    """Change a quota; seats it frees go to the waiting list, by the enrolment rules."""
+    until = _check_quota(quota.session, quota, region, cap, reserved, reserved_until_local)
+    quota.region = region
+    quota.cap = cap
+    quota.reserved = reserved
+    quota.reserved_until = until
+    db.session.flush()
+    promote_waitlisted(quota.session)
+
+
+def delete_quota(quota: SeatQuota) -> None:
+    session = quota.session
+    session.quotas.remove(quota)
+    db.session.flush()
+    promote_waitlisted(session)
+
+
+def quota_summary(session: TrainingSession) -> list[SeatQuota]:
+    return sorted(session.quotas, key=lambda quota: (quota.region.name, quota.id))
+
+
+def describe_quota(quota: SeatQuota, now: datetime | None = None) -> str:
+    """ "At most 10 seats; 4 reserved until Mon, May 4, 2026, 09:00 (Dushanbe time)"."""
+    now = now or utcnow()
+    parts = []
+    if quota.cap is not None:
+        parts.append(_("at most %(cap)d seats", cap=quota.cap))
+    if quota.reserved:
+        if quota.reserved_until is None:
+            parts.append(_("%(count)d reserved", count=quota.reserved))
+        elif quota.reservation_live(now):
+            parts.append(
+                _(
+                    "%(count)d reserved until %(when)s",
+                    count=quota.reserved,
+                    when=session_time(quota.reserved_until, quota.session),
+                )
+            )
+        else:
+            parts.append(_("%(count)d were reserved, now open to all", count=quota.reserved))
+    return "; ".join(parts)
