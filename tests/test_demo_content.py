@@ -16,6 +16,7 @@ from tot.accounts.models import User
 from tot.curriculum.models import Activity, ActivityKind, Module, Programme, ProgrammeStatus
 from tot.db_types import utcnow
 from tot.extensions import db
+from tot.learning import progress as learning_progress
 from tot.learning import services
 from tot.learning.models import (
     ActivityCompletion,
@@ -179,14 +180,14 @@ def test_participants_are_at_every_stage(demo):
 
 def test_the_demo_participant_has_somewhere_to_continue(demo):
     user = db.session.scalar(select(User).filter_by(email="participant@example.org"))
-    women = services.load_programme(programme(WOMEN).id)
+    women = learning_progress.load_programme(programme(WOMEN).id)
     first, second = women.modules[0], women.modules[1]
-    assert services.module_is_complete(user, first)
-    assert not services.module_is_complete(user, second)
-    progress = services.programme_overview(user, women).modules[1][1]
+    assert learning_progress.module_is_complete(user, first)
+    assert not learning_progress.module_is_complete(user, second)
+    progress = learning_progress.programme_overview(user, women).modules[1][1]
     assert 0 < progress.done < progress.total
     assert services.programme_progress_of(user, women).completed_at is None
-    assert services.continue_where_left_off(user).module_id == second.id
+    assert learning_progress.continue_where_left_off(user).module_id == second.id
     for title in (LEGAL, SURVIVORS):
         assert services.programme_progress_of(user, programme(title)) is None
 
@@ -243,7 +244,7 @@ def test_some_checks_were_failed_before_they_were_passed(demo):
         assert not tries[0].passed
         assert tries[-1].passed
         user = db.session.get(User, tries[0].user_id)
-        assert services.best_scores(user, [tries[0].activity_id]) == {
+        assert learning_progress.best_scores(user, [tries[0].activity_id]) == {
             tries[0].activity_id: max(t.score for t in tries)
         }
 

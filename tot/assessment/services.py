@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
+from tot import ordering
 from tot.accounts.models import User
 from tot.assessment.models import AssessmentRating, AssessmentStatement, Phase, SelfAssessment
 from tot.assessment.report import DEFAULT_MIN_PAIRS as DEFAULT_MIN_PAIRS
@@ -119,18 +120,9 @@ def update_statement(statement: AssessmentStatement, text: str | None) -> None:
 
 def move_statement(statement: AssessmentStatement, direction: str) -> bool:
     """Swap with the neighbour above or below; False when there is nothing to do."""
-    if direction not in ("up", "down"):
-        raise DomainError(_("Choose to move up or down."))
-    ordered = statements_of(statement.programme)
-    index = ordered.index(statement)
-    other = index - 1 if direction == "up" else index + 1
-    if other < 0 or other >= len(ordered):
-        return False
-    ordered[index], ordered[other] = ordered[other], ordered[index]
-    for position, sibling in enumerate(ordered, start=1):
-        sibling.position = position
+    moved = ordering.move(statements_of(statement.programme), statement, direction, start=1)
     db.session.flush()
-    return True
+    return moved
 
 
 def is_rated(statement: AssessmentStatement) -> bool:

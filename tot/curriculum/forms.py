@@ -1,7 +1,8 @@
 """Authoring forms: the shape of programmes, modules, activities and questions.
 
 The rules (no cycles of prerequisites, valid resource links, a right answer to every question)
-live in `tot.curriculum.services`; these forms only check that the input has the right shape.
+live in `tot.curriculum.services` and `tot.curriculum.questions`; these forms only check that the
+input has the right shape.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -22,7 +23,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from tot.accounts.models import Language
 from tot.curriculum.models import ActivityKind, Level
-from tot.curriculum.services import MAX_CHOICES, TITLE_MAX
+from tot.curriculum.questions import MAX_CHOICES
+from tot.curriculum.services import TITLE_MAX
 from tot.forms import EnumSelectField, optional_int
 
 MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, lists with “- ”, links as [text](https://…).")

@@ -1,28 +1,28 @@
-"""Rules of authoring: programmes, their ordered modules, activities and knowledge checks.
+"""Rules of authoring: programmes, their ordered modules and their activities.
 
 Plain functions on the objects they act on. They flush, never commit (the view commits once), and
-refuse bad input with a DomainError naming the form field the message belongs beside.
+refuse bad input with a DomainError naming the form field the message belongs beside. Loading lives
+in `queries`, positions and moves in `ordering`, publication in `publishing`, and knowledge-check
+questions in `questions`.
 """
 
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import exists, or_, select
 
 from tot.accounts.models import Language
 from tot.curriculum.models import (
     Activity,
     ActivityKind,
-    Choice,
     Level,
     Module,
     Programme,
     ProgrammeStatus,
-    Question,
 )
-from tot.db_types import utcnow
+from tot.curriculum.ordering import next_position
+from tot.curriculum.queries import ids_ok
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.learning.models import ActivityCompletion, CheckAttempt, ModuleCompletion, Reflection
@@ -30,105 +30,6 @@ from tot.scenarios.models import Scenario
 
 TITLE_MAX = 200
 DEFAULT_PASS_MARK = 80
-MIN_CHOICES = 2
-MAX_CHOICES = 6
-
-
-# --- loading -------------------------------------------------------------------------------------
-
-MAX_ID = 2**31 - 1  # the largest INTEGER key; a bigger number in a URL or form finds nothing
-
-
-def _ids_ok(*ids) -> bool:
-    return all(isinstance(id_, int) and 0 < id_ <= MAX_ID for id_ in ids)
-
-
-def get_programme(programme_id: int) -> Programme | None:
-    return db.session.get(Programme, programme_id) if _ids_ok(programme_id) else None
-
-
-def programme_list() -> Select:
-    """All programmes, drafts included, by title (a statement, for the view to paginate)."""
-    return select(Programme).order_by(func.lower(Programme.title), Programme.id)
-
-
-def module_counts(programme_ids) -> dict[int, int]:
-    programme_ids = list(programme_ids)
-    if not programme_ids:
-        return {}
-    rows = db.session.execute(
-        select(Module.programme_id, func.count())
-        .where(Module.programme_id.in_(programme_ids))
-        .group_by(Module.programme_id)
-    )
-    return dict(rows.all())
-
-
-def load_programme(programme_id: int) -> Programme | None:
-    """A programme with everything its authoring page shows, in a fixed number of queries."""
-    if not _ids_ok(programme_id):
-        return None
-    return db.session.scalar(
-        select(Programme)
-        .where(Programme.id == programme_id)
-        .options(
-            joinedload(Programme.prerequisite),
-            selectinload(Programme.modules)
-            .selectinload(Module.activities)
-            .selectinload(Activity.questions),
-        )
-    )
-
-
-def load_module(programme_id: int, module_id: int) -> Module | None:
-    """A module of this programme (None if it belongs to another), with its activities."""
-    if not _ids_ok(programme_id, module_id):
-        return None
-    return db.session.scalar(
-        select(Module)
-        .where(Module.id == module_id, Module.programme_id == programme_id)
-        .options(
-            joinedload(Module.programme),
-            selectinload(Module.activities).selectinload(Activity.questions),
-            selectinload(Module.activities).joinedload(Activity.scenario),
-        )
-    )
-
-
-def load_activity(programme_id: int, module_id: int, activity_id: int) -> Activity | None:
-    """An activity of this module of this programme, with its questions and their choices."""
-    if not _ids_ok(programme_id, module_id, activity_id):
-        return None
-    return db.session.scalar(
-        select(Activity)
-        .join(Activity.module)
-        .where(
-            Activity.id == activity_id,
-            Activity.module_id == module_id,
-            Module.programme_id == programme_id,
-        )
-        .options(
-            joinedload(Activity.module).joinedload(Module.programme),
-            joinedload(Activity.scenario),
-            selectinload(Activity.questions).selectinload(Question.choices),
-        )
-    )
-
-
-def find_question(activity: Activity, question_id: int) -> Question | None:
-    return next((q for q in activity.questions if q.id == question_id), None)
-
-
-def prerequisite_candidates(programme: Programme | None) -> list[Programme]:
-    """Programmes that may be chosen as a prerequisite: every other one."""
-    statement = select(Programme).order_by(func.lower(Programme.title), Programme.id)
-    if programme is not None and programme.id is not None:
-        statement = statement.where(Programme.id != programme.id)
-    return list(db.session.scalars(statement))
-
-
-def scenario_choices() -> list[Scenario]:
-    return list(db.session.scalars(select(Scenario).order_by(func.lower(Scenario.title))))
 
 
 # --- programmes ----------------------------------------------------------------------------------
@@ -179,7 +80,7 @@ def _find(model, id_: int | None, field: str):
     """The chosen row, or None when nothing was chosen; refused if it no longer exists."""
     if id_ is None:
         return None
-    found = db.session.get(model, id_) if _ids_ok(id_) else None
+    found = db.session.get(model, id_) if ids_ok(id_) else None
     if found is None:
         raise DomainError(_("That choice no longer exists: choose again."), field=field)
     return found
@@ -222,83 +123,6 @@ def _apply_programme_fields(programme: Programme, fields: ProgrammeFields) -> No
     programme.prerequisite = prerequisite
 
 
-def publication_problems(programme: Programme) -> list[str]:
-    """What stops a programme from being published; an empty list when it is ready."""
-    problems = []
-    if not programme.modules:
-        problems.append(_("Add at least one module before publishing."))
-    if programme.prerequisite is not None and not programme.prerequisite.is_published:
-        problems.append(
-            _(
-                "The required programme “%(title)s” is a draft: publish it first.",
-                title=programme.prerequisite.title,
-            )
-        )
-    for module in programme.modules:
-        if not any(activity.required for activity in module.activities):
-            problems.append(
-                _(
-                    "Module “%(title)s” has no required activity, so no one could complete it.",
-                    title=module.title,
-                )
-            )
-        for activity in module.activities:
-            problem = _activity_problem(activity)
-            if problem:
-                problems.append(problem)
-    return problems
-
-
-def _activity_problem(activity: Activity) -> str | None:
-    if activity.kind is ActivityKind.KNOWLEDGE_CHECK and not activity.questions:
-        return _("The knowledge check “%(title)s” has no questions yet.", title=activity.title)
-    if activity.kind is ActivityKind.ROLE_PLAY and activity.scenario_id is None:
-        return _("The role-play “%(title)s” has no scenario yet.", title=activity.title)
-    if activity.kind is ActivityKind.DISCUSSION and not (activity.body or "").strip():
-        return _("The discussion “%(title)s” has no prompt yet.", title=activity.title)
-    return None
-
-
-def publish_programme(programme: Programme) -> None:
-    problems = publication_problems(programme)
-    if problems:
-        raise DomainError(" ".join(problems))
-    if not programme.is_published:
-        programme.status = ProgrammeStatus.PUBLISHED
-        programme.published_at = utcnow()
-
-
-def unpublish_programme(programme: Programme) -> None:
-    programme.status = ProgrammeStatus.DRAFT
-    programme.published_at = None
-
-
-# --- ordering ------------------------------------------------------------------------------------
-
-
-def _next_position(column, *criteria) -> int:
-    return (db.session.scalar(select(func.max(column)).where(*criteria)) or 0) + 1
-
-
-def _move(siblings: list, item, direction: str) -> bool:
-    """Swap an item with its neighbour above or below; numbers the siblings 1..n afresh.
-
-    Returns False when there is nothing to do (first item up, last item down).
-    """
-    if direction not in ("up", "down"):
-        raise DomainError(_("Choose to move up or down."))
-    ordered = sorted(siblings, key=lambda sibling: (sibling.position, sibling.id))
-    index = ordered.index(item)
-    other = index - 1 if direction == "up" else index + 1
-    if other < 0 or other >= len(ordered):
-        return False
-    ordered[index], ordered[other] = ordered[other], ordered[index]
-    for position, sibling in enumerate(ordered, start=1):
-        sibling.position = position
-    db.session.flush()
-    return True
-
-
 # --- modules -------------------------------------------------------------------------------------
 
 
@@ -316,7 +140,7 @@ def add_module(
         title=_clean_title(title),
         objectives=(objectives or "").strip(),
         estimated_minutes=_check_minutes(estimated_minutes),
-        position=_next_position(Module.position, Module.programme_id == programme.id),
+        position=next_position(Module.position, Module.programme_id == programme.id),
     )
     db.session.add(module)
     db.session.flush()
@@ -328,10 +152,6 @@ def update_module(module: Module, *, title: str, objectives: str, estimated_minu
     module.objectives = (objectives or "").strip()
     module.estimated_minutes = _check_minutes(estimated_minutes)
     db.session.flush()
-
-
-def move_module(module: Module, direction: str) -> bool:
-    return _move(module.programme.modules, module, direction)
 
 
 def _has_progress(activity_ids: list[int], module_id: int | None = None) -> bool:
@@ -382,7 +202,7 @@ def add_activity(module: Module, *, kind: ActivityKind, title: str) -> Activity:
         body="",
         resources="",
         pass_mark=DEFAULT_PASS_MARK if kind is ActivityKind.KNOWLEDGE_CHECK else None,
-        position=_next_position(Activity.position, Activity.module_id == module.id),
+        position=next_position(Activity.position, Activity.module_id == module.id),
     )
     db.session.add(activity)
     db.session.flush()
@@ -456,10 +276,6 @@ def update_activity(activity: Activity, fields: ActivityFields) -> None:
     db.session.flush()
 
 
-def move_activity(activity: Activity, direction: str) -> bool:
-    return _move(activity.module.activities, activity, direction)
-
-
 def delete_activity(activity: Activity) -> None:
     if _has_progress([activity.id]):
         raise DomainError(
@@ -470,108 +286,4 @@ def delete_activity(activity: Activity) -> None:
             )
         )
     db.session.delete(activity)
-    db.session.flush()
-
-
-# --- knowledge-check questions -------------------------------------------------------------------
-
-
-def _clean_choices(rows: list[tuple[str, bool]], multiple: bool) -> list[tuple[str, bool]]:
-    """Keep the filled-in choices and check the question can be answered right."""
-    choices = []
-    for text, correct in rows:
-        text = (text or "").strip()
-        if text:
-            choices.append((text, bool(correct)))
-        elif correct:
-            raise DomainError(
-                _("A choice marked correct has no text: write it, or untick it."), field="choices"
-            )
-    if len(choices) < MIN_CHOICES:
-        raise DomainError(_("Give at least %(min)d choices.", min=MIN_CHOICES), field="choices")
-    if len(choices) > MAX_CHOICES:
-        raise DomainError(_("Give at most %(max)d choices.", max=MAX_CHOICES), field="choices")
-    correct_count = sum(1 for _text, correct in choices if correct)
-    if correct_count == 0:
-        raise DomainError(
-            _("Mark at least one choice as correct: this question has no right answer."),
-            field="choices",
-        )
-    if not multiple and correct_count > 1:
-        raise DomainError(
-            _(
-                "A single-choice question has exactly one correct choice. Untick the others, "
-                "or make it a multiple-choice question."
-            ),
-            field="choices",
-        )
-    return choices
-
-
-def _check_activity_is_check(activity: Activity) -> None:
-    if activity.kind is not ActivityKind.KNOWLEDGE_CHECK:
-        raise DomainError(_("Only a knowledge check has questions."))
-
-
-def _clean_question_text(text: str | None) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise DomainError(_("Write the question."), field="text")
-    return text
-
-
-def add_question(
-    activity: Activity, *, text: str, multiple: bool, choices: list[tuple[str, bool]]
-) -> Question:
-    _check_activity_is_check(activity)
-    text = _clean_question_text(text)
-    cleaned = _clean_choices(choices, multiple)
-    question = Question(
-        activity=activity,
-        text=text,
-        multiple=bool(multiple),
-        position=_next_position(Question.position, Question.activity_id == activity.id),
-    )
-    for position, (choice_text, correct) in enumerate(cleaned, start=1):
-        question.choices.append(Choice(position=position, text=choice_text, correct=correct))
-    db.session.add(question)
-    db.session.flush()
-    return question
-
-
-def update_question(
-    question: Question, *, text: str, multiple: bool, choices: list[tuple[str, bool]]
-) -> None:
-    """Save a question. Existing choices are updated in place, so their ids stay the same."""
-    text = _clean_question_text(text)
-    cleaned = _clean_choices(choices, multiple)
-    question.text = text
-    question.multiple = bool(multiple)
-    existing = sorted(question.choices, key=lambda choice: (choice.position, choice.id))
-    for position, (choice_text, correct) in enumerate(cleaned, start=1):
-        if position <= len(existing):
-            choice = existing[position - 1]
-            choice.text, choice.correct, choice.position = choice_text, correct, position
-        else:
-            question.choices.append(Choice(position=position, text=choice_text, correct=correct))
-    for extra in existing[len(cleaned) :]:
-        question.choices.remove(extra)  # deleted as an orphan
-    db.session.flush()
-
-
-def move_question(question: Question, direction: str) -> bool:
-    return _move(question.activity.questions, question, direction)
-
-
-def delete_question(question: Question) -> None:
-    activity = question.activity
-    if activity.module.programme.is_published and len(activity.questions) == 1:
-        raise DomainError(
-            _(
-                "The programme is published and this is the last question of “%(title)s”: "
-                "add another question first, or unpublish the programme.",
-                title=activity.title,
-            )
-        )
-    db.session.delete(question)
     db.session.flush()

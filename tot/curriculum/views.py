@@ -13,7 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from tot.curriculum import services
+from tot.curriculum import ordering, publishing, queries, questions, services
 from tot.curriculum.forms import (
     ACTIVITY_FORMS,
     AddActivityForm,
@@ -88,18 +88,18 @@ def _fields(form, fields_class):
 @roles(Role.STAFF)
 def index():
     page = db.paginate(
-        services.programme_list(),
+        queries.programme_list(),
         page=request.args.get("page", 1, type=int),
         per_page=PROGRAMMES_PER_PAGE,
         error_out=False,
     )
-    counts = services.module_counts(programme.id for programme in page.items)
+    counts = queries.module_counts(programme.id for programme in page.items)
     return render_template("curriculum/index.html", page=page, counts=counts)
 
 
 def _programme_form(programme: Programme | None) -> ProgrammeForm:
     form = ProgrammeForm(obj=programme)
-    form.set_prerequisites(services.prerequisite_candidates(programme), _("None"))
+    form.set_prerequisites(queries.prerequisite_candidates(programme), _("None"))
     return form
 
 
@@ -122,7 +122,7 @@ def new():
 @bp.route("/<int:programme_id>/edit", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def edit(programme_id: int):
-    programme = _found(services.get_programme(programme_id))
+    programme = _found(queries.get_programme(programme_id))
     form = _programme_form(programme)
     if form.validate_on_submit():
         try:
@@ -142,7 +142,7 @@ def _render_programme(programme: Programme, module_form: ModuleForm):
         "curriculum/programme.html",
         programme=programme,
         module_form=module_form,
-        problems=services.publication_problems(programme),
+        problems=publishing.publication_problems(programme),
         preview_url=url_for("learning.programme", programme_id=programme.id),
     )
 
@@ -150,16 +150,16 @@ def _render_programme(programme: Programme, module_form: ModuleForm):
 @bp.route("/<int:programme_id>")
 @roles(Role.STAFF)
 def programme(programme_id: int):
-    programme = _found(services.load_programme(programme_id))
+    programme = _found(queries.load_programme(programme_id))
     return _render_programme(programme, ModuleForm(formdata=None))
 
 
 @bp.post("/<int:programme_id>/publish")
 @roles(Role.STAFF)
 def publish(programme_id: int):
-    programme = _found(services.load_programme(programme_id))
+    programme = _found(queries.load_programme(programme_id))
     try:
-        services.publish_programme(programme)
+        publishing.publish_programme(programme)
     except DomainError as error:
         return _refused(error, _programme_url(programme_id))
     message = _("“%(title)s” is published in the catalogue.", title=programme.title)
@@ -169,8 +169,8 @@ def publish(programme_id: int):
 @bp.post("/<int:programme_id>/unpublish")
 @roles(Role.STAFF)
 def unpublish(programme_id: int):
-    programme = _found(services.get_programme(programme_id))
-    services.unpublish_programme(programme)
+    programme = _found(queries.get_programme(programme_id))
+    publishing.unpublish_programme(programme)
     message = _("“%(title)s” is a draft again.", title=programme.title)
     return _done(message, _programme_url(programme_id))
 
@@ -181,7 +181,7 @@ def unpublish(programme_id: int):
 @bp.post("/<int:programme_id>/modules")
 @roles(Role.STAFF)
 def add_module(programme_id: int):
-    programme = _found(services.load_programme(programme_id))
+    programme = _found(queries.load_programme(programme_id))
     form = ModuleForm()
     if form.validate_on_submit():
         try:
@@ -197,7 +197,7 @@ def add_module(programme_id: int):
 @bp.route(MODULE)
 @roles(Role.STAFF)
 def module(programme_id: int, module_id: int):
-    module = _found(services.load_module(programme_id, module_id))
+    module = _found(queries.load_module(programme_id, module_id))
     return _render_module(module, AddActivityForm(formdata=None))
 
 
@@ -208,7 +208,7 @@ def _render_module(module, activity_form: AddActivityForm):
 @bp.route(MODULE + "/edit", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def edit_module(programme_id: int, module_id: int):
-    module = _found(services.load_module(programme_id, module_id))
+    module = _found(queries.load_module(programme_id, module_id))
     form = ModuleForm(obj=module)
     if form.validate_on_submit():
         try:
@@ -224,9 +224,9 @@ def edit_module(programme_id: int, module_id: int):
 @bp.post(MODULE + "/move")
 @roles(Role.STAFF)
 def move_module(programme_id: int, module_id: int):
-    module = _found(services.load_module(programme_id, module_id))
+    module = _found(queries.load_module(programme_id, module_id))
     try:
-        services.move_module(module, request.form.get("direction", ""))
+        ordering.move_module(module, request.form.get("direction", ""))
     except DomainError as error:
         return _refused(error, _programme_url(programme_id))
     return _done(
@@ -237,7 +237,7 @@ def move_module(programme_id: int, module_id: int):
 @bp.post(MODULE + "/delete")
 @roles(Role.STAFF)
 def delete_module(programme_id: int, module_id: int):
-    module = _found(services.load_module(programme_id, module_id))
+    module = _found(queries.load_module(programme_id, module_id))
     title = module.title
     try:
         services.delete_module(module)
@@ -252,7 +252,7 @@ def delete_module(programme_id: int, module_id: int):
 @bp.post(MODULE + "/activities")
 @roles(Role.STAFF)
 def add_activity(programme_id: int, module_id: int):
-    module = _found(services.load_module(programme_id, module_id))
+    module = _found(queries.load_module(programme_id, module_id))
     form = AddActivityForm()
     if form.validate_on_submit():
         try:
@@ -269,7 +269,7 @@ def add_activity(programme_id: int, module_id: int):
 def _activity_form(activity: Activity):
     form = ACTIVITY_FORMS[activity.kind](obj=activity)
     if isinstance(form, RolePlayForm):
-        form.set_scenarios(services.scenario_choices(), _("Choose a scenario"))
+        form.set_scenarios(queries.scenario_choices(), _("Choose a scenario"))
     return form
 
 
@@ -282,7 +282,7 @@ def _render_activity(activity: Activity, form, question_form: QuestionForm):
 @bp.route(ACTIVITY + "/edit", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def edit_activity(programme_id: int, module_id: int, activity_id: int):
-    activity = _found(services.load_activity(programme_id, module_id, activity_id))
+    activity = _found(queries.load_activity(programme_id, module_id, activity_id))
     form = _activity_form(activity)
     if form.validate_on_submit():
         try:
@@ -298,10 +298,10 @@ def edit_activity(programme_id: int, module_id: int, activity_id: int):
 @bp.post(ACTIVITY + "/move")
 @roles(Role.STAFF)
 def move_activity(programme_id: int, module_id: int, activity_id: int):
-    activity = _found(services.load_activity(programme_id, module_id, activity_id))
+    activity = _found(queries.load_activity(programme_id, module_id, activity_id))
     back = _module_url(activity.module)
     try:
-        services.move_activity(activity, request.form.get("direction", ""))
+        ordering.move_activity(activity, request.form.get("direction", ""))
     except DomainError as error:
         return _refused(error, back)
     return _done(_("“%(title)s” is moved.", title=activity.title), back)
@@ -310,7 +310,7 @@ def move_activity(programme_id: int, module_id: int, activity_id: int):
 @bp.post(ACTIVITY + "/delete")
 @roles(Role.STAFF)
 def delete_activity(programme_id: int, module_id: int, activity_id: int):
-    activity = _found(services.load_activity(programme_id, module_id, activity_id))
+    activity = _found(queries.load_activity(programme_id, module_id, activity_id))
     back, title = _module_url(activity.module), activity.title
     try:
         services.delete_activity(activity)
@@ -325,11 +325,11 @@ def delete_activity(programme_id: int, module_id: int, activity_id: int):
 @bp.post(ACTIVITY + "/questions")
 @roles(Role.STAFF)
 def add_question(programme_id: int, module_id: int, activity_id: int):
-    activity = _found(services.load_activity(programme_id, module_id, activity_id))
+    activity = _found(queries.load_activity(programme_id, module_id, activity_id))
     form = QuestionForm()
     if form.validate_on_submit():
         try:
-            services.add_question(activity, **form.values())
+            questions.add_question(activity, **form.values())
         except DomainError as error:
             db.session.rollback()
             report_error(form, error)
@@ -339,8 +339,8 @@ def add_question(programme_id: int, module_id: int, activity_id: int):
 
 
 def _question_or_404(programme_id: int, module_id: int, activity_id: int, question_id: int):
-    activity = _found(services.load_activity(programme_id, module_id, activity_id))
-    return _found(services.find_question(activity, question_id))
+    activity = _found(queries.load_activity(programme_id, module_id, activity_id))
+    return _found(queries.find_question(activity, question_id))
 
 
 @bp.route(QUESTION + "/edit", methods=["GET", "POST"])
@@ -351,7 +351,7 @@ def edit_question(programme_id: int, module_id: int, activity_id: int, question_
     form = QuestionForm(obj=question, answer_type=answer_type)
     if form.validate_on_submit():
         try:
-            services.update_question(question, **form.values())
+            questions.update_question(question, **form.values())
         except DomainError as error:
             db.session.rollback()
             report_error(form, error)
@@ -366,7 +366,7 @@ def move_question(programme_id: int, module_id: int, activity_id: int, question_
     question = _question_or_404(programme_id, module_id, activity_id, question_id)
     back = _activity_url(question.activity)
     try:
-        services.move_question(question, request.form.get("direction", ""))
+        ordering.move_question(question, request.form.get("direction", ""))
     except DomainError as error:
         return _refused(error, back)
     return _done(_("The question is moved."), back)
@@ -378,7 +378,7 @@ def delete_question(programme_id: int, module_id: int, activity_id: int, questio
     question = _question_or_404(programme_id, module_id, activity_id, question_id)
     back = _activity_url(question.activity)
     try:
-        services.delete_question(question)
+        questions.delete_question(question)
     except DomainError as error:
         return _refused(error, back)
     return _done(_("The question is deleted."), back)

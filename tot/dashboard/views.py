@@ -3,7 +3,7 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
-from tot.learning import services as learning
+from tot.learning import progress as learning_progress
 from tot.permissions import Role, roles, signed_in
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -43,10 +43,10 @@ def facilitator():
 @bp.route("/participant")
 @roles(Role.PARTICIPANT)
 def participant():
-    started = learning.my_programmes(current_user)
+    started = learning_progress.my_programmes(current_user)
     return render_template(
         "dashboard/participant.html",
         started=started,
-        summaries=learning.summaries(current_user, [p.programme for p in started]),
-        next_up=learning.continue_where_left_off(current_user),
+        summaries=learning_progress.summaries(current_user, [p.programme for p in started]),
+        next_up=learning_progress.continue_where_left_off(current_user),
     )

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
+from tot import ordering
 from tot.accounts.models import User
 from tot.errors import DomainError
 from tot.extensions import db
@@ -180,15 +181,10 @@ def _checked_options(text: str | None) -> list[str]:
     return options
 
 
-def _renumber(questions: list[FeedbackQuestion]) -> None:
-    for position, question in enumerate(questions):
-        question.position = position
-
-
 def add_question(form: FeedbackForm, fields: QuestionFields) -> FeedbackQuestion:
     """A new question at the end of the form (allowed also once the form has been answered)."""
     questions = list(form.questions)
-    _renumber(questions)
+    ordering.renumber(questions)
     question = FeedbackQuestion(**_checked_question(fields), position=len(questions))
     form.questions.append(question)
     db.session.flush()
@@ -221,20 +217,12 @@ def delete_question(question: FeedbackQuestion) -> None:
             )
         )
     form.questions.remove(question)  # delete-orphan removes the row
-    _renumber(list(form.questions))
+    ordering.renumber(list(form.questions))
     db.session.flush()
 
 
 def move_question(question: FeedbackQuestion, direction: str) -> bool:
     """Swap a question with its neighbour "up" or "down". False when it is already at that end."""
-    if direction not in ("up", "down"):
-        raise DomainError(_("Choose to move the question up or down."), field="direction")
-    questions = list(question.form.questions)
-    index = questions.index(question)
-    target = index - 1 if direction == "up" else index + 1
-    if not 0 <= target < len(questions):
-        return False
-    questions[index], questions[target] = questions[target], questions[index]
-    _renumber(questions)
+    moved = ordering.move(question.form.questions, question, direction)
     db.session.flush()
-    return True
+    return moved

@@ -10,6 +10,7 @@ from tot.curriculum.models import Activity, ActivityKind, Module, Programme, Pro
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.forms import report_error
+from tot.learning import progress as learning_progress
 from tot.learning import services
 from tot.learning.forms import ActionForm, CheckAnswersForm, ReflectionForm, parse_check_answers
 from tot.learning.models import CheckAttempt, Reflection
@@ -33,14 +34,14 @@ def catalogue():
     )
     mine = {}
     if current_user.is_authenticated and current_user.role is Role.PARTICIPANT:
-        mine = {p.programme_id: p for p in services.my_programmes(current_user)}
+        mine = {p.programme_id: p for p in learning_progress.my_programmes(current_user)}
     return render_template(
         "learning/catalogue.html", programmes=programmes, module_counts=module_counts, mine=mine
     )
 
 
 def _visible_programme_or_404(programme_id: int) -> Programme:
-    programme = services.load_programme(programme_id)
+    programme = learning_progress.load_programme(programme_id)
     if programme is None:
         abort(404)
     staff = current_user.is_authenticated and current_user.role in (Role.ADMIN, Role.STAFF)
@@ -53,7 +54,7 @@ def _visible_programme_or_404(programme_id: int) -> Programme:
 @public
 def programme(programme_id: int):
     programme = _visible_programme_or_404(programme_id)
-    overview = services.programme_overview(current_user, programme)
+    overview = learning_progress.programme_overview(current_user, programme)
     progress = refusal = assessment_phase = None
     can_open = False
     if current_user.is_authenticated:
@@ -85,7 +86,7 @@ def start(programme_id: int):
         return redirect(url_for("learning.programme", programme_id=programme.id))
     db.session.commit()
     flash(_("You have started “%(title)s”. Good luck!", title=programme.title), "success")
-    first = services.next_activity(current_user, programme)
+    first = learning_progress.next_activity(current_user, programme)
     if first is not None:
         return redirect(url_for("learning.module", module_id=first.module_id))
     return redirect(url_for("learning.programme", programme_id=programme.id))
@@ -94,18 +95,18 @@ def start(programme_id: int):
 @bp.route("/my/programmes")
 @roles(Role.PARTICIPANT)
 def my_programmes():
-    started = services.my_programmes(current_user)
-    summaries = services.summaries(current_user, [p.programme for p in started])
+    started = learning_progress.my_programmes(current_user)
+    summaries = learning_progress.summaries(current_user, [p.programme for p in started])
     return render_template(
         "learning/my_programmes.html",
         started=started,
         summaries=summaries,
-        next_up=services.continue_where_left_off(current_user),
+        next_up=learning_progress.continue_where_left_off(current_user),
     )
 
 
 def _module_for_viewer(module_id: int) -> Module:
-    module = services.load_module(module_id)
+    module = learning_progress.load_module(module_id)
     if module is None:
         abort(404)
     if not services.can_view_content(current_user, module.programme):
@@ -118,14 +119,14 @@ def _module_for_viewer(module_id: int) -> Module:
 def module(module_id: int):
     module = _module_for_viewer(module_id)
     activity_ids = [activity.id for activity in module.activities]
-    done = services.completed_activity_ids(current_user, activity_ids)
+    done = learning_progress.completed_activity_ids(current_user, activity_ids)
     return render_template(
         "learning/module.html",
         module=module,
         done=done,
-        scores=services.best_scores(current_user, activity_ids),
-        progress=services.progress_of(module.activities, done),
-        complete=services.module_is_complete(current_user, module),
+        scores=learning_progress.best_scores(current_user, activity_ids),
+        progress=learning_progress.progress_of(module.activities, done),
+        complete=learning_progress.module_is_complete(current_user, module),
     )
 
 
@@ -156,7 +157,7 @@ def _render_activity(activity: Activity, reflection_form=None, result=None, stat
     user = current_user
     siblings = activity.module.activities
     index = siblings.index(activity)
-    reflection = services.reflections_of(user, [activity.id]).get(activity.id)
+    reflection = learning_progress.reflections_of(user, [activity.id]).get(activity.id)
     if reflection_form is None:
         reflection_form = ReflectionForm(text=reflection.text if reflection else "")
     if result is None and activity.kind is ActivityKind.KNOWLEDGE_CHECK:
@@ -166,12 +167,12 @@ def _render_activity(activity: Activity, reflection_form=None, result=None, stat
         "module": activity.module,
         "previous": siblings[index - 1] if index > 0 else None,
         "next": siblings[index + 1] if index + 1 < len(siblings) else None,
-        "done": activity.id in services.completed_activity_ids(user, [activity.id]),
+        "done": activity.id in learning_progress.completed_activity_ids(user, [activity.id]),
         "can_record": services.can_record_progress(user, activity.module.programme),
-        "module_complete": services.module_is_complete(user, activity.module),
+        "module_complete": learning_progress.module_is_complete(user, activity.module),
         "reflection": reflection,
         "reflection_form": reflection_form,
-        "best_score": services.best_scores(user, [activity.id]).get(activity.id),
+        "best_score": learning_progress.best_scores(user, [activity.id]).get(activity.id),
         "result": result,
         "form": ActionForm(),
     }
@@ -261,7 +262,9 @@ def reflections(activity_id: int):
     activity = db.get_or_404(Activity, activity_id)
     if activity.kind is not ActivityKind.DISCUSSION:
         abort(404)
-    page = db.paginate(services.reflections_for_activity(activity), per_page=20, error_out=False)
+    page = db.paginate(
+        learning_progress.reflections_for_activity(activity), per_page=20, error_out=False
+    )
     return render_template("learning/reflections.html", activity=activity, page=page)
 
 

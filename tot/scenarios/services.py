@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from tot import ordering
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.roleplay.models import RoleAssignment
@@ -204,18 +205,13 @@ def _checked_role(name: str, public_description: str | None, private_brief: str 
     }
 
 
-def _renumber(roles: list[ScenarioRole]) -> None:
-    for position, role in enumerate(roles):
-        role.position = position
-
-
 def add_role(
     scenario: Scenario, *, name: str, public_description: str = "", private_brief: str = ""
 ) -> ScenarioRole:
     """A new role, placed after the scenario's other roles."""
     values = _checked_role(name, public_description, private_brief)
     roles = list(scenario.roles)
-    _renumber(roles)
+    ordering.renumber(roles)
     role = ScenarioRole(**values, position=len(roles))
     scenario.roles.append(role)
     db.session.flush()
@@ -241,20 +237,12 @@ def delete_role(role: ScenarioRole) -> None:
         )
     scenario = role.scenario
     scenario.roles.remove(role)  # delete-orphan removes the row
-    _renumber(list(scenario.roles))
+    ordering.renumber(list(scenario.roles))
     db.session.flush()
 
 
 def move_role(role: ScenarioRole, direction: str) -> bool:
     """Swap a role with its neighbour "up" or "down". False when it is already at that end."""
-    if direction not in ("up", "down"):
-        raise DomainError(_("Choose to move the role up or down."), field="direction")
-    roles = list(role.scenario.roles)
-    index = roles.index(role)
-    target = index - 1 if direction == "up" else index + 1
-    if not 0 <= target < len(roles):
-        return False
-    roles[index], roles[target] = roles[target], roles[index]
-    _renumber(roles)
+    moved = ordering.move(role.scenario.roles, role, direction)
     db.session.flush()
-    return True
+    return moved
