@@ -757,3 +757,10 @@ def test_the_report_filters_are_a_get_form(client, staff, statements):
     form = page(client.get(REPORT)).select_one("form.report-filters")
     assert form["method"] == "get"
     assert form.select_one("input[name=csrf_token]") is None
+
+
+def test_the_report_link_appears_only_where_there_is_something_to_report(client, login_as):
+    login_as(Role.STAFF)
+    empty = make_programme(title="No statements yet", published=False)
+    soup = page(client.get(f"/manage/programmes/{empty.id}/statements"))
+    assert soup.select(f"a[href='/reports/self-assessment?programme={empty.id}']") == []
