@@ -21,7 +21,7 @@ from tot.accounts.models import User
 from tot.assessment.models import AssessmentRating, AssessmentStatement, Phase, SelfAssessment
 from tot.curriculum.models import Programme, ProgrammeStatus
 from tot.db_types import utcnow
-from tot.demo.curriculum import PROGRAMMES
+from tot.demo.clock import TITLES
 from tot.demo.feedback_data import (
     ASSESSMENT_STATEMENTS,
     COMMENT_RATE,
@@ -30,7 +30,7 @@ from tot.demo.feedback_data import (
     MOODS,
     RATING_WEIGHTS,
 )
-from tot.demo.focusgroup_data import FOCUS_GROUPS, THEMES
+from tot.demo.focusgroups import STAFF_EMAIL, seed_focus_groups
 from tot.enrolment.models import Attendance, AttendanceStatus, Enrolment, EnrolmentStatus
 from tot.extensions import db
 from tot.feedback.models import (
@@ -41,29 +41,20 @@ from tot.feedback.models import (
     QuestionKind,
     SessionSurvey,
 )
-from tot.focusgroups.models import Consent, ConsentChange, FocusGroup, Quote, Theme
 from tot.learning.models import ProgrammeProgress
 from tot.permissions import Role
-from tot.regions.models import Region
 from tot.sessions.models import SessionStatus, TrainingSession
 
-STAFF_EMAIL = "staff@example.org"  # the demo staff member writes the forms and runs focus groups
 # The documented demo participant is left to answer their own session's survey, still open.
 FEATURED_PARTICIPANT = "participant@example.org"
 SURVEY_DAYS = (10, 14, 21)  # the last day to answer, counted from the session's last day
 STILL_OPEN_FOR = timedelta(days=9)  # an open survey's last day is at least this far from today
 ANSWER_SHARE = (0.55, 0.9)  # the share of the people present who answer (when enough do)
-FOCUS_GROUP_GAP = timedelta(days=14)  # a focus group meets at least this long after its session
-TITLES = {data["key"]: data["title"] for data in PROGRAMMES}
 QUESTIONS = {question["text"]: question for form in FORMS for question in form["questions"]}
 
 
 def _pick(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
-def _moment(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
 # --- Feedback forms and anonymous responses -------------------------------------------------
@@ -311,96 +302,6 @@ def _seed_self_assessments(rng: random.Random, now: datetime) -> dict:
 # --- Focus groups, quotes and consent -------------------------------------------------------
 
 
-def _earlier_session(programme: Programme, region: Region, now: datetime):
-    """The latest session of the programme in the same country that ended long enough ago,
-    in the same region if there is one."""
-    sessions = db.session.scalars(
-        select(TrainingSession)
-        .join(Region, Region.id == TrainingSession.region_id)
-        .where(
-            TrainingSession.programme_id == programme.id,
-            TrainingSession.ends_at < now - FOCUS_GROUP_GAP - timedelta(days=7),
-            TrainingSession.status != SessionStatus.CANCELLED,
-            Region.country == region.country,
-        )
-    )
-    return max(sessions, key=lambda s: (s.region_id == region.id, s.ends_at), default=None)
-
-
-def _facilitator(rng: random.Random, people: dict[str, User], region: Region) -> User:
-    facilitators = [user for user in people.values() if user.role is Role.FACILITATOR]
-    local = [user for user in facilitators if user.region.country is region.country]
-    return rng.choice(local or facilitators)
-
-
-def _quote(data: dict, held_on: date, regions, themes, staff: User, today: date) -> Quote:
-    created_at = _moment(held_on + timedelta(days=1), 9)  # typed up the day after
-    quote = Quote(
-        text=data["text"],
-        speaker_name=data["speaker"],
-        age=data["age"],
-        occupation=data["occupation"],
-        region=regions[data["region"]],
-        themes=[themes[name] for name in data["themes"]],
-        featured=data.get("featured", False),
-        consent=Consent.INTERNAL,
-        created_at=created_at,
-        updated_at=created_at,
-    )
-    for number, (consent, days, method) in enumerate(data["consent"]):
-        given = min(held_on + timedelta(days=days), today - timedelta(days=1))
-        changed_at = max(_moment(given, 12), created_at) + timedelta(minutes=number)
-        quote.consent_history.append(
-            ConsentChange(
-                consent=consent,
-                given_at=given,
-                method=method,
-                changed_at=changed_at,
-                changed_by_id=staff.id,
-            )
-        )
-        quote.consent, quote.consent_given_at, quote.consent_method = consent, given, method
-        quote.updated_at = changed_at
-    return quote
-
-
-def _seed_focus_groups(rng: random.Random, people: dict[str, User], now: datetime) -> dict:
-    staff = people[STAFF_EMAIL]
-    regions = {region.name: region for region in db.session.scalars(select(Region))}
-    programmes = {programme.title: programme for programme in db.session.scalars(select(Programme))}
-    themes = {name: Theme(name=name) for name in THEMES}
-    db.session.add_all(themes.values())
-    today = now.date()
-    quotes = []
-    for data in FOCUS_GROUPS:
-        region = regions[data["region"]]
-        programme = programmes[TITLES[data["programme"]]]
-        held_on = today - timedelta(days=data["days_ago"])
-        session = _earlier_session(programme, region, now) if data["after_session"] else None
-        if session is not None:
-            held_on = max(held_on, session.local_end.date() + FOCUS_GROUP_GAP)
-        group = FocusGroup(
-            held_on=held_on,
-            region=region,
-            programme=programme,
-            session=session,
-            facilitator=session.lead_facilitator if session else _facilitator(rng, people, region),
-            **data["attendees"],  # counted by gender, no names
-            notes=data["notes"],
-            created_by_id=staff.id,
-            created_at=_moment(held_on, 14),
-        )
-        group.quotes = [_quote(q, held_on, regions, themes, staff, today) for q in data["quotes"]]
-        db.session.add(group)
-        quotes += group.quotes
-    db.session.flush()
-    return {
-        "focus groups": len(FOCUS_GROUPS),
-        "quotes": len(quotes),
-        "published quotes": sum(1 for quote in quotes if quote.consent.publishable),
-    }
-
-
 def seed_feedback(rng: random.Random, people: dict[str, User]) -> dict[str, int]:
     """Surveys with anonymous answers for past sessions, self-assessments, and focus groups.
 
@@ -409,5 +310,5 @@ def seed_feedback(rng: random.Random, people: dict[str, User]) -> dict[str, int]
     now = utcnow()
     counts = _seed_surveys(rng, people[STAFF_EMAIL], people.get(FEATURED_PARTICIPANT), now)
     counts.update(_seed_self_assessments(rng, now))
-    counts.update(_seed_focus_groups(rng, people, now))
+    counts.update(seed_focus_groups(rng, people, now))
     return counts

@@ -12,6 +12,7 @@ from tot.extensions import db
 from tot.focusgroups.checks import clean, one_line, region_chosen
 from tot.focusgroups.consent import check_consent, record_consent
 from tot.focusgroups.models import FocusGroup, Quote, Theme
+from tot.labels import labels_named, parse_labels
 
 QUOTE_MAX = 2000
 SPEAKER_NAME_MAX = 80
@@ -45,42 +46,20 @@ def normalise_theme(name: str) -> str:
 
 def parse_themes(themes: str | Iterable[str]) -> list[str]:
     """Theme names from "Confidence, legal skills" or a list: trimmed, lower-cased, deduplicated."""
-    parts = themes.split(",") if isinstance(themes, str) else themes
-    names: list[str] = []
-    for part in parts:
-        name = normalise_theme(part)
-        if not name or name in names:
-            continue
-        if len(name) > THEME_MAX:
-            raise DomainError(
-                _("Each theme may have at most %(max)d characters.", max=THEME_MAX),
-                field="theme_list",
-            )
-        names.append(name)
-    if len(names) > THEMES_PER_QUOTE:
-        raise DomainError(
-            _("A quote may have at most %(max)d themes.", max=THEMES_PER_QUOTE),
-            field="theme_list",
-        )
-    return names
+    return parse_labels(
+        themes,
+        normalise=normalise_theme,
+        max_length=THEME_MAX,
+        max_count=THEMES_PER_QUOTE,
+        field="theme_list",
+        too_long=_("Each theme may have at most %(max)d characters.", max=THEME_MAX),
+        too_many=_("A quote may have at most %(max)d themes.", max=THEMES_PER_QUOTE),
+    )
 
 
 def themes_named(names: Sequence[str]) -> list[Theme]:
     """The themes with these names, creating those that do not exist yet."""
-    if not names:
-        return []
-    existing = {
-        theme.name: theme
-        for theme in db.session.scalars(select(Theme).where(Theme.name.in_(names)))
-    }
-    themes = []
-    for name in names:
-        theme = existing.get(name)
-        if theme is None:
-            theme = Theme(name=name)
-            db.session.add(theme)
-        themes.append(theme)
-    return themes
+    return labels_named(Theme, names)
 
 
 # --- quotes --------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from tot import ordering
 from tot.errors import DomainError
 from tot.extensions import db
+from tot.labels import labels_named, parse_labels
 from tot.roleplay.models import RoleAssignment
 from tot.scenarios.models import Scenario, ScenarioRole, Tag, scenario_tags
 
@@ -72,39 +73,20 @@ def normalise_tag(name: str) -> str:
 
 def parse_tags(tags: str | Iterable[str]) -> list[str]:
     """Tag names from "legal aid, Torture victims" or a list: trimmed, lower-cased, deduplicated."""
-    parts = tags.split(",") if isinstance(tags, str) else tags
-    names: list[str] = []
-    for part in parts:
-        name = normalise_tag(part)
-        if not name or name in names:
-            continue
-        if len(name) > TAG_MAX:
-            raise DomainError(
-                _("Each tag may have at most %(max)d characters.", max=TAG_MAX),
-                field="tag_list",
-            )
-        names.append(name)
-    if len(names) > TAGS_PER_SCENARIO:
-        raise DomainError(
-            _("A scenario may have at most %(max)d tags.", max=TAGS_PER_SCENARIO),
-            field="tag_list",
-        )
-    return names
+    return parse_labels(
+        tags,
+        normalise=normalise_tag,
+        max_length=TAG_MAX,
+        max_count=TAGS_PER_SCENARIO,
+        field="tag_list",
+        too_long=_("Each tag may have at most %(max)d characters.", max=TAG_MAX),
+        too_many=_("A scenario may have at most %(max)d tags.", max=TAGS_PER_SCENARIO),
+    )
 
 
 def tags_named(names: Sequence[str]) -> list[Tag]:
     """The tags with these names, creating those that do not exist yet."""
-    if not names:
-        return []
-    existing = {tag.name: tag for tag in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
-    tags = []
-    for name in names:
-        tag = existing.get(name)
-        if tag is None:
-            tag = Tag(name=name)
-            db.session.add(tag)
-        tags.append(tag)
-    return tags
+    return labels_named(Tag, names)
 
 
 def _lines(text: str | None) -> str:
