@@ -48,6 +48,12 @@ def test_upgrading_an_empty_database_reproduces_the_models(empty_database_url):
         regions = db.session.scalars(select(Region)).all()
         assert len(regions) == 14
         assert {region.country.value for region in regions} == {"KG", "TJ"}
+        naryn = next(region for region in regions if region.name == "Naryn Region")
+        assert (naryn.name_ru, naryn.name_ky, naryn.name_tg) == (
+            "Нарынская область",
+            "Нарын облусу",
+            "Вилояти Нарин",
+        )
         db.session.remove()  # end the read transaction: PostgreSQL would make DROP TABLE wait
 
         # And the whole history can be rolled back.

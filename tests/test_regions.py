@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.conftest import PASSWORD, field_error, flashes, page
-from tot.accounts.models import User
+from tot.accounts.models import Language, User
 from tot.extensions import db
 from tot.permissions import Role
 from tot.regions.models import Country, Region
@@ -65,7 +65,7 @@ def table_rows(soup) -> dict[str, list[str]]:
     result = {}
     for row in soup.select("table tbody tr"):
         cells = [cell.get_text(" ", strip=True) for cell in row.select("td")]
-        result[cells[0]] = cells[1:5]
+        result[row.select_one("td strong").get_text(strip=True)] = cells[1:5]
     return result
 
 
@@ -440,3 +440,66 @@ def test_anonymous_visitors_are_sent_to_log_in(client, region, make_region):
     assert fresh(region).name == "Osh Region"
     assert not fresh(region).is_retired
     assert fresh(retired).is_retired
+
+
+# --- names in each language ----------------------------------------------------------------------
+
+
+def test_every_reference_region_has_a_name_in_each_language(app):
+    for region in all_regions():
+        assert all((region.name_ru, region.name_ky, region.name_tg)), region.name
+    osh = next(region for region in all_regions() if region.name == "Osh Region")
+    assert (osh.name_in("ru"), osh.name_in("ky"), osh.name_in("tg")) == (
+        "Ошская область",
+        "Ош облусу",
+        "Вилояти Ӯш",
+    )
+    assert osh.name_in("en") == "Osh Region"
+
+
+def test_people_choose_their_region_by_its_name_in_their_language(client):
+    client.set_cookie("lang", "ky")
+    soup = page(client.get("/register"))
+    names = {option.get_text(strip=True) for option in soup.select("select#region option")}
+    assert {"Ош облусу", "Бишкек шаары", "Душанбе шаары"} <= names
+    assert "Osh Region" not in names
+    groups = [group["label"] for group in soup.select("select#region optgroup")]
+    assert groups == ["Кыргызстан", "Тажикстан"]
+
+
+def test_staff_give_a_region_its_names_and_an_empty_one_falls_back_to_english(
+    client, staff, make_region
+):
+    region = make_region(name="Tokmok city")
+    response = client.post(
+        f"/regions/{region.id}/edit",
+        data={
+            "name": "Tokmok city",
+            "name_ru": " город Токмок ",
+            "name_ky": "Токмок шаары",
+            "name_tg": "",
+            "timezone": "Asia/Bishkek",
+        },
+    )
+    assert response.status_code == 302
+    renamed = fresh(region)
+    assert (renamed.name_ru, renamed.name_ky, renamed.name_tg) == (
+        "город Токмок",
+        "Токмок шаары",
+        None,
+    )
+    assert renamed.name_in("tg") == "Tokmok city"
+    client.set_cookie("lang", "ru")
+    staff.language = Language.RUSSIAN
+    db.session.commit()
+    rows = table_rows(page(client.get("/regions/")))
+    assert "город Токмок" in rows
+
+
+def test_a_local_name_that_is_too_long_is_refused(client, staff, region):
+    response = client.post(
+        f"/regions/{region.id}/edit",
+        data={"name": region.name, "name_ru": "я" * 121, "timezone": region.timezone},
+    )
+    assert field_error(page(response), "name_ru") == "At most 120 characters."
+    assert fresh(region).name_ru == "Ошская область"

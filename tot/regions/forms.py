@@ -1,19 +1,30 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
-from tot.forms import EnumSelectField
-from tot.regions.models import COUNTRY_TIMEZONES, Country
+from tot.forms import EnumSelectField, Form
+from tot.regions.models import COUNTRY_TIMEZONES, LOCAL_NAME_COLUMNS, Country
+from tot.texts import too_long_lazy
 
 TIMEZONE_CHOICES = [SelectChoice(zone) for zone in sorted(set(COUNTRY_TIMEZONES.values()))]
 
 
 def name_field():
     return StringField(
-        _l("Name"),
-        validators=[DataRequired(message=_l("Enter the region's name.")), Length(max=120)],
+        _l("Name in English"),
+        validators=[
+            DataRequired(message=_l("Enter the region's name.")),
+            Length(max=120, message=too_long_lazy(120)),
+        ],
+    )
+
+
+def local_name_field(label):
+    return StringField(
+        label,
+        validators=[Optional(), Length(max=120, message=too_long_lazy(120))],
+        description=_l("Leave empty to show the English name."),
     )
 
 
@@ -25,12 +36,23 @@ def timezone_field():
     )
 
 
-class AddRegionForm(FlaskForm):
+class LocalNames:
+    """The region's name in each interface language besides English (named in that language)."""
+
+    name_ru = local_name_field("Русский")
+    name_ky = local_name_field("Кыргызча")
+    name_tg = local_name_field("Тоҷикӣ")
+
+    def local_names(self) -> dict[str, str | None]:
+        return {language: self[column].data for language, column in LOCAL_NAME_COLUMNS.items()}
+
+
+class AddRegionForm(LocalNames, Form):
     name = name_field()
     country = EnumSelectField(_l("Country"), enum_class=Country)
     timezone = timezone_field()
 
 
-class EditRegionForm(FlaskForm):
+class EditRegionForm(LocalNames, Form):
     name = name_field()
     timezone = timezone_field()

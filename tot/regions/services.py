@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from tot.accounts.models import User
 from tot.errors import DomainError
 from tot.extensions import db
-from tot.regions.models import Country, Region
+from tot.regions.models import LOCAL_NAME_COLUMNS, Country, Region
 from tot.regions.reference import REFERENCE_REGIONS
 
 
@@ -44,20 +44,36 @@ def _ensure_name_free(name: str, country: Country, region: Region | None = None)
         )
 
 
-def add_region(*, name: str, country: Country, timezone: str | None = None) -> Region:
+def _set_local_names(region: Region, local_names: dict[str, str | None]) -> None:
+    """The region's names in the other languages; an empty one falls back to the English."""
+    for language, column in LOCAL_NAME_COLUMNS.items():
+        setattr(region, column, (local_names.get(language) or "").strip() or None)
+
+
+def add_region(
+    *,
+    name: str,
+    country: Country,
+    timezone: str | None = None,
+    local_names: dict[str, str | None] | None = None,
+) -> Region:
     _ensure_name_free(name, country)
     region = Region(
         name=name.strip(), country=country, timezone=timezone or country.default_timezone
     )
+    _set_local_names(region, local_names or {})
     db.session.add(region)
     db.session.flush()
     return region
 
 
-def update_region(region: Region, *, name: str, timezone: str) -> None:
+def update_region(
+    region: Region, *, name: str, timezone: str, local_names: dict[str, str | None]
+) -> None:
     _ensure_name_free(name, region.country, region)
     region.name = name.strip()
     region.timezone = timezone
+    _set_local_names(region, local_names)
 
 
 def retire_region(region: Region) -> None:
@@ -81,7 +97,9 @@ def usage_counts() -> dict[int, int]:
 def ensure_reference_regions() -> None:
     """Add any reference region that is missing (the first migration adds them all)."""
     existing = {(region.country, region.name) for region in all_regions()}
-    for country, name in REFERENCE_REGIONS:
+    for country, name, local_names in REFERENCE_REGIONS:
         if (country, name) not in existing:
-            db.session.add(Region(name=name, country=country, timezone=country.default_timezone))
+            region = Region(name=name, country=country, timezone=country.default_timezone)
+            _set_local_names(region, local_names)
+            db.session.add(region)
     db.session.flush()

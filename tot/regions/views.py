@@ -21,13 +21,16 @@ def index():
     if form.validate_on_submit():
         try:
             region = services.add_region(
-                name=form.name.data, country=form.country.data, timezone=form.timezone.data
+                name=form.name.data,
+                country=form.country.data,
+                timezone=form.timezone.data,
+                local_names=form.local_names(),
             )
         except DomainError as error:
             report_error(form, error)
         else:
             db.session.commit()
-            flash(_("%(name)s is added.", name=region.name), "success")
+            flash(_("%(name)s is added.", name=region.label), "success")
             return redirect(url_for("regions.index"))
     return render_template(
         "regions/index.html",
@@ -44,13 +47,18 @@ def edit(region_id: int):
     form = EditRegionForm(obj=region)
     if form.validate_on_submit():
         try:
-            services.update_region(region, name=form.name.data, timezone=form.timezone.data)
+            services.update_region(
+                region,
+                name=form.name.data,
+                timezone=form.timezone.data,
+                local_names=form.local_names(),
+            )
         except DomainError as error:
             db.session.rollback()
             report_error(form, error)
         else:
             db.session.commit()
-            flash(_("%(name)s is saved.", name=region.name), "success")
+            flash(_("%(name)s is saved.", name=region.label), "success")
             return redirect(url_for("regions.index"))
     return render_template("regions/edit.html", form=form, region=region)
 
@@ -64,7 +72,7 @@ def retire(region_id: int):
     flash(
         _(
             "%(name)s is retired: it is no longer offered, and its history is kept.",
-            name=region.name,
+            name=region.label,
         ),
         "success",
     )
@@ -77,5 +85,5 @@ def restore(region_id: int):
     region = db.get_or_404(Region, region_id)
     services.restore_region(region)
     db.session.commit()
-    flash(_("%(name)s is offered again.", name=region.name), "success")
+    flash(_("%(name)s is offered again.", name=region.label), "success")
     return redirect(url_for("regions.index"))
