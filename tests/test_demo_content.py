@@ -10,12 +10,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import empty_all_tables, make_config
-from tot import create_app
-from tot.accounts.models import User
+from tests.conftest import loaded_demo
+from tot.accounts.models import Language, User
 from tot.curriculum.models import Activity, ActivityKind, Module, Programme, ProgrammeStatus
 from tot.db_types import utcnow
 from tot.extensions import db
+from tot.focusgroups.models import Quote
 from tot.learning import progress as learning_progress
 from tot.learning import services
 from tot.learning.models import (
@@ -26,7 +26,6 @@ from tot.learning.models import (
     Reflection,
 )
 from tot.permissions import Role
-from tot.regions.services import ensure_reference_regions
 from tot.scenarios.models import Scenario, ScenarioRole, Tag
 
 WOMEN = "Women's Leadership TOT"
@@ -40,15 +39,8 @@ TAGS = {
 
 @pytest.fixture(scope="module")
 def demo(database_url, _schema):
-    app = create_app(make_config(database_url))
-    with app.app_context():
-        ensure_reference_regions()
-        db.session.commit()
-        result = app.test_cli_runner().invoke(args=["seed-demo"])
-        assert result.exit_code == 0, result.output
+    with loaded_demo(database_url) as app:
         yield app
-        empty_all_tables()
-        db.engine.dispose()
 
 
 def all_of(model) -> list:
@@ -254,3 +246,31 @@ def test_reflections_are_varied_and_first_person(demo):
     assert len(texts) >= 20
     assert len(set(texts)) >= 20
     assert all(re.search(r"\b(I|me|my|we|our)\b", text, re.IGNORECASE) for text in texts)
+
+
+@pytest.mark.parametrize(
+    ("language", "own_letters"), [(Language.RUSSIAN, set("ыэё")), (Language.KYRGYZ, set("өүң"))]
+)
+def test_a_complete_programme_is_written_in_russian_and_one_in_kyrgyz(demo, language, own_letters):
+    programme = db.session.scalar(
+        select(Programme)
+        .filter_by(delivery_language=language, status=ProgrammeStatus.PUBLISHED)
+        .where(Programme.title.not_in([WOMEN, LEGAL, SURVIVORS]))
+    )
+    activities = [activity for module in programme.modules for activity in module.activities]
+    assert {activity.kind for activity in activities} == set(ActivityKind)
+    checks = [a for a in activities if a.kind is ActivityKind.KNOWLEDGE_CHECK]
+    assert all(check.questions for check in checks)
+    scenario = next(a.scenario for a in activities if a.kind is ActivityKind.ROLE_PLAY)
+    assert all(role.private_brief for role in scenario.roles)
+    texts = [programme.title, programme.summary, scenario.situation]
+    texts += [activity.body for activity in activities] + [r.private_brief for r in scenario.roles]
+    for text in texts:
+        assert not re.search(r"[A-Za-z]{4,}", text), text  # no English words
+        assert own_letters & set(text.lower()) or len(text) < 80, text
+
+
+def test_some_focus_group_quotes_are_in_russian_and_kyrgyz(demo):
+    quotes = [quote.text for quote in all_of(Quote)]
+    assert sum(1 for text in quotes if set("ыэ") & set(text) and not set("өүң") & set(text)) >= 3
+    assert sum(1 for text in quotes if set("өүң") & set(text)) >= 3

@@ -13,8 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from tests.conftest import empty_all_tables, make_config
-from tot import create_app
+from tests.conftest import loaded_demo
 from tot.accounts.models import User
 from tot.assessment.models import AssessmentStatement, Phase, SelfAssessment
 from tot.curriculum.models import Programme, ProgrammeStatus
@@ -32,7 +31,6 @@ from tot.focusgroups.models import Consent, ConsentChange, FocusGroup, Quote
 from tot.learning.models import ProgrammeProgress
 from tot.permissions import Role, rule_for
 from tot.regions.models import Country
-from tot.regions.services import ensure_reference_regions
 
 MINIMUM = 3  # FEEDBACK_MIN_RESPONSES by default
 CYRILLIC = re.compile("[а-яА-ЯёЁ]")
@@ -40,15 +38,8 @@ CYRILLIC = re.compile("[а-яА-ЯёЁ]")
 
 @pytest.fixture(scope="module")
 def demo(database_url, _schema):
-    app = create_app(make_config(database_url))
-    with app.app_context():
-        ensure_reference_regions()
-        db.session.commit()
-        result = app.test_cli_runner().invoke(args=["seed-demo"])
-        assert result.exit_code == 0, result.output
+    with loaded_demo(database_url) as app:
         yield app
-        empty_all_tables()
-        db.engine.dispose()
 
 
 def all_of(model) -> list:

@@ -10,8 +10,7 @@ from itertools import pairwise
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import empty_all_tables, make_config
-from tot import create_app
+from tests.conftest import loaded_demo
 from tot.accounts.models import User
 from tot.curriculum.models import ActivityKind
 from tot.db_types import utcnow
@@ -21,7 +20,6 @@ from tot.extensions import db
 from tot.learning.models import ActivityCompletion
 from tot.notifications.models import Notification
 from tot.regions.models import COUNTRY_TIMEZONES
-from tot.regions.services import ensure_reference_regions
 from tot.roleplay.models import RolePlayRun
 from tot.sessions.models import EnrolmentMode, SessionStatus, TrainingSession
 
@@ -31,15 +29,8 @@ PARTICIPANT = "participant@example.org"
 
 @pytest.fixture(scope="module")
 def demo(database_url, _schema):
-    app = create_app(make_config(database_url))
-    with app.app_context():
-        ensure_reference_regions()
-        db.session.commit()
-        result = app.test_cli_runner().invoke(args=["seed-demo"])
-        assert result.exit_code == 0, result.output
+    with loaded_demo(database_url) as app:
         yield app
-        empty_all_tables()
-        db.engine.dispose()
 
 
 def all_of(model) -> list:

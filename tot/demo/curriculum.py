@@ -12,7 +12,9 @@ from tot.curriculum.models import (
     Question,
 )
 from tot.db_types import utcnow
+from tot.demo.curriculum_kyrgyz import KYRGYZ_PROGRAMME
 from tot.demo.curriculum_legal_aid import LEGAL_AID
+from tot.demo.curriculum_russian import RUSSIAN_PROGRAMME
 from tot.demo.curriculum_survivors import CONFLICT_SENSITIVITY, SURVIVORS
 from tot.demo.curriculum_womens_leadership import WOMENS_LEADERSHIP
 from tot.demo.scenario_library import markdown_text
@@ -20,10 +22,24 @@ from tot.extensions import db
 from tot.scenarios.models import Scenario
 
 # A prerequisite comes before the programme that requires it.
-PROGRAMMES = [WOMENS_LEADERSHIP, LEGAL_AID, SURVIVORS, CONFLICT_SENSITIVITY]
+PROGRAMMES = [
+    WOMENS_LEADERSHIP,
+    LEGAL_AID,
+    SURVIVORS,
+    CONFLICT_SENSITIVITY,
+    RUSSIAN_PROGRAMME,
+    KYRGYZ_PROGRAMME,
+]
 
 # How long ago each programme was written (and published, a little later).
-AGE_IN_DAYS = {"women": 400, "legal": 380, "survivors": 300, "draft": 12}
+AGE_IN_DAYS = {
+    "women": 400,
+    "legal": 380,
+    "survivors": 300,
+    "draft": 12,
+    "ru-programme": 210,
+    "ky-programme": 150,
+}
 
 
 def _choices(question_kind: str, text: str, choices: list[str]) -> list[Choice]:

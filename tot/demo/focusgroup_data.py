@@ -96,7 +96,7 @@ FOCUS_GROUPS = [
              "region": "Khatlon Region", "themes": ["rehabilitation", "safety"],
              "text": "The most important thing I learned: I do not need the whole story. I ask "
              "what the person needs today, and I know whom to call for a doctor and a lawyer.",
-             "consent": [(ANONYMOUS, 3, PHONE)], "featured": True},
+             "consent": [(ANONYMOUS, 3, PHONE)]},
             {"speaker": "Malika (pseudonym)", "age": 33, "occupation": "psychologist",
              "region": "Khatlon Region", "themes": ["community", "rehabilitation"],
              "text": "We started a small support group in our district. Nobody talks about the "

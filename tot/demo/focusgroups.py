@@ -9,6 +9,7 @@ from tot.accounts.models import User
 from tot.curriculum.models import Programme
 from tot.demo.clock import TITLES, moment
 from tot.demo.focusgroup_data import FOCUS_GROUPS, THEMES
+from tot.demo.focusgroup_quotes_local import LOCAL_FOCUS_GROUPS
 from tot.extensions import db
 from tot.focusgroups.models import Consent, ConsentChange, FocusGroup, Quote, Theme
 from tot.permissions import Role
@@ -16,6 +17,7 @@ from tot.regions.models import Region
 from tot.sessions.models import SessionStatus, TrainingSession
 
 STAFF_EMAIL = "staff@example.org"  # the demo staff member writes the forms and runs focus groups
+ALL_FOCUS_GROUPS = FOCUS_GROUPS + LOCAL_FOCUS_GROUPS
 FOCUS_GROUP_GAP = timedelta(days=14)  # a focus group meets at least this long after its session
 
 
@@ -80,7 +82,7 @@ def seed_focus_groups(rng: random.Random, people: dict[str, User], now: datetime
     db.session.add_all(themes.values())
     today = now.date()
     quotes = []
-    for data in FOCUS_GROUPS:
+    for data in ALL_FOCUS_GROUPS:
         region = regions[data["region"]]
         programme = programmes[TITLES[data["programme"]]]
         held_on = today - timedelta(days=data["days_ago"])
@@ -103,7 +105,7 @@ def seed_focus_groups(rng: random.Random, people: dict[str, User], now: datetime
         quotes += group.quotes
     db.session.flush()
     return {
-        "focus groups": len(FOCUS_GROUPS),
+        "focus groups": len(ALL_FOCUS_GROUPS),
         "quotes": len(quotes),
         "published quotes": sum(1 for quote in quotes if quote.consent.publishable),
     }

@@ -39,7 +39,7 @@ AGE_WEIGHTS = {
 }
 LANGUAGE_BY_COUNTRY = {
     Country.KYRGYZSTAN: [Language.KYRGYZ, Language.RUSSIAN, Language.RUSSIAN],
-    Country.TAJIKISTAN: [Language.RUSSIAN, Language.RUSSIAN, Language.ENGLISH],
+    Country.TAJIKISTAN: [Language.TAJIK, Language.RUSSIAN, Language.TAJIK],
 }
 
 

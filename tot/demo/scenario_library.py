@@ -3,6 +3,8 @@
 import textwrap
 
 from tot.accounts.models import User
+from tot.demo.curriculum_kyrgyz import KYRGYZ_SCENARIO
+from tot.demo.curriculum_russian import RUSSIAN_SCENARIO
 from tot.demo.scenarios_community import COMMUNITY_SCENARIOS
 from tot.demo.scenarios_justice import JUSTICE_SCENARIOS
 from tot.extensions import db
@@ -19,7 +21,7 @@ TAGS = [
     "community dialogue",
 ]
 
-SCENARIOS = JUSTICE_SCENARIOS + COMMUNITY_SCENARIOS
+SCENARIOS = [*JUSTICE_SCENARIOS, *COMMUNITY_SCENARIOS, RUSSIAN_SCENARIO, KYRGYZ_SCENARIO]
 
 
 def markdown_text(text: str) -> str:

@@ -274,6 +274,38 @@ SESSIONS = [
         "lead": 6, "co": [],
         "applicants": 0,
     },
+    {
+        "programme": "ky-programme",
+        "title": "Айылдагы параюрист: Өзгөндөгү тренинг",
+        "description": """
+            Ош облусунун айылдарынан келген параюристтер жана жигердүү аялдар үчүн эки күндүк
+            тренинг: аялдардын үй-бүлөлүк жана мүлктүк укуктары, кабыл алуу күнүн өткөрүү.
+            Түшкү тамак жана чай берилет; жол кире акыркы күнү кайтарылат.
+            """,
+        "region": "Osh Region",
+        "venue": "Өзгөн районунун маданият үйү, кичи зал",
+        "address": "Ленин көчөсү, 12, Өзгөн",
+        "start_in_days": 26, "days": 2, "hours": ("09:00", "17:00"),
+        "capacity": 16, "mode": OPEN, "status": PUBLISHED,
+        "lead": 2, "co": [],
+        "applicants": 6,
+    },
+    {
+        "programme": "ru-programme",
+        "title": "Общественный мониторинг мест лишения свободы: тренинг в Душанбе",
+        "description": """
+            Три дня для членов мониторинговых групп и юристов НКО: гарантии первых часов
+            задержания, визит в изолятор, отчёт и рекомендации. Обучение на русском языке.
+            Проживание для участников из регионов оплачивается.
+            """,
+        "region": "Dushanbe city",
+        "venue": "Учебный центр «Дусти», зал № 2",
+        "address": "ул. Айни, 48, Душанбе",
+        "start_in_days": 38, "days": 3, "hours": ("09:00", "17:00"),
+        "capacity": 14, "mode": APPROVAL, "status": PUBLISHED,
+        "lead": 1, "co": [3],
+        "applicants": 8, "pending": 3,
+    },
 ]  # fmt: skip
 
 # Why staff turned an application down, by programme (the person reads it).
@@ -293,6 +325,14 @@ REJECTION_REASONS = {
     "survivors": [
         "This advanced programme is for people who already give consultations to survivors "
         "every week. Thank you for your interest; we will invite you to the next cohort.",
+    ],
+    "ru-programme": [
+        "В эту группу мы берём членов действующих мониторинговых групп. Ваша заявка сохранена: "
+        "мы пригласим Вас, когда откроется набор новых наблюдателей.",
+    ],
+    "ky-programme": [
+        "Бул тренинг өз айылында кабыл алуу күнүн өткөрө турган параюристтер үчүн. Арызыңыз "
+        "сакталды: кийинки топко чакырабыз.",
     ],
 }
 
