@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install install-dev migrate lint messages clean
+.PHONY: run test install install-dev migrate translations lint messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +26,22 @@ install-dev: $(VENV)/.installed-dev
 migrate: install
 	$(FLASK) db upgrade
 
-run: migrate
+# Catalogues are committed as .po; the .mo files the app reads are built from them.
+LOCALES := ru ky tg
+CATALOGUES := tot/translations
+MO_FILES := $(foreach locale,$(LOCALES),$(CATALOGUES)/$(locale)/LC_MESSAGES/messages.mo)
+
+$(CATALOGUES)/%/LC_MESSAGES/messages.mo: $(CATALOGUES)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
+
+translations: $(MO_FILES)
+
+run: migrate translations
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # The suite runs on SQLite; when TOT_TEST_DATABASE_URL is set, it runs again on that database.
-test: install-dev
+test: install-dev translations
 	env -u TOT_TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$$TOT_TEST_DATABASE_URL" ]; then \
 		echo "--- again on $$TOT_TEST_DATABASE_URL"; \
@@ -42,9 +52,19 @@ lint: install-dev
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
 
-# Extract translatable strings into tot/translations/messages.pot.
+# Extract translatable strings into messages.pot and bring every catalogue up to date with it;
+# new and changed messages then need translating (the tests fail until they are).
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o tot/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_ngettext:1,2 -k ngettext_noop:1,2 --add-location=file \
+		--sort-by-file --no-wrap --project=tot --ignore-dirs='.*' -o $(CATALOGUES)/messages.pot .
+	for locale in $(LOCALES); do \
+		if [ -f $(CATALOGUES)/$$locale/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --ignore-obsolete --no-wrap -l $$locale -d $(CATALOGUES) \
+				-i $(CATALOGUES)/messages.pot; \
+		else \
+			$(BIN)/pybabel init --no-wrap -l $$locale -d $(CATALOGUES) -i $(CATALOGUES)/messages.pot; \
+		fi; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

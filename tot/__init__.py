@@ -59,12 +59,13 @@ def _default_instance_path() -> str:
 def _init_extensions(app: Flask) -> None:
     from tot import models  # noqa: F401  (every table, for Alembic and create_all)
     from tot.accounts.services import LOGIN_MESSAGE, load_user
-    from tot.i18n import select_locale, select_timezone
+    from tot.i18n import install_catalogues, select_locale, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_catalogues(app, babel)
     limiter.init_app(app)
 
     login_manager.init_app(app)
@@ -122,8 +123,10 @@ def _register_hooks(app: Flask) -> None:
         app.after_request(add_hsts)
     app.context_processor(inject_navigation)
 
+    from tot.formats import register as register_date_filters
     from tot.markdown import render_markdown
     from tot.sessions.templating import register as register_session_filters
 
     app.jinja_env.filters["markdown"] = render_markdown
+    register_date_filters(app)
     register_session_filters(app)

@@ -1,11 +1,99 @@
-"""Small pieces shared by the features' forms."""
+"""Small pieces shared by the features' forms, and the base class every form derives from."""
 
 from enum import Enum
 
 from flask import flash
+from flask_babel import LazyString, get_translations
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Form as WTForm
 from wtforms import RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
+
+from tot.accounts.models import Language
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogues without translating it here (it is translated later)."""
+    return message
+
+
+def ngettext_noop(singular: str, plural: str) -> tuple[str, str]:
+    """Like N_, for a message with plural forms."""
+    return singular, plural
+
+
+class _CatalogueTranslations:
+    """WTForms' own messages ("This field is required.") looked up in the platform's catalogues.
+
+    WTForms ships no Kyrgyz or Tajik and would read its files from disk on every request; our
+    catalogues hold its messages (listed below) in every interface language.
+    """
+
+    def gettext(self, string):
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return get_translations().ungettext(singular, plural, n)
+
+
+class Form(FlaskForm):
+    """The base of every form of the platform: FlaskForm speaking the reader's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _CATALOGUE_TRANSLATIONS
+
+
+class SubForm(WTForm):
+    """A form nested in another (FormField, FieldList): no CSRF token of its own."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _CATALOGUE_TRANSLATIONS
+
+
+_CATALOGUE_TRANSLATIONS = _CatalogueTranslations()
+
+# The messages of WTForms' validators and fields that our forms can show.
+WTFORMS_MESSAGES = [
+    N_("This field is required."),
+    N_("Invalid input."),
+    N_("Invalid email address."),
+    N_("Invalid URL."),
+    N_("Field must be equal to %(other_name)s."),
+    ngettext_noop(
+        "Field must be at least %(min)d character long.",
+        "Field must be at least %(min)d characters long.",
+    ),
+    ngettext_noop(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+    ),
+    ngettext_noop(
+        "Field must be exactly %(max)d character long.",
+        "Field must be exactly %(max)d characters long.",
+    ),
+    N_("Field must be between %(min)d and %(max)d characters long."),
+    N_("Number must be at least %(min)s."),
+    N_("Number must be at most %(max)s."),
+    N_("Number must be between %(min)s and %(max)s."),
+    N_("Invalid value, must be one of: %(values)s."),
+    N_("Invalid value, can't be any of: %(values)s."),
+    N_("Invalid Choice: could not coerce."),
+    N_("Not a valid choice."),
+    N_("Invalid choice(s): one or more data inputs could not be coerced."),
+    ngettext_noop(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+    ),
+    N_("Not a valid datetime value."),
+    N_("Not a valid date value."),
+    N_("Not a valid time value."),
+    N_("Not a valid integer value."),
+    N_("Not a valid decimal value."),
+    N_("Not a valid float value."),
+]
 
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{5,24}$"
 
@@ -18,17 +106,30 @@ def optional_int(value):
 
 
 def enum_choices(enum_class: type[Enum]) -> list[SelectChoice]:
-    return [SelectChoice(member.value, member.label) for member in enum_class]
+    """Choices for an Enum's members, labelled in the reader's language when they are shown."""
+    return [
+        SelectChoice(member.value, LazyString(lambda member=member: member.label))
+        for member in enum_class
+    ]
 
 
 CHOOSE_A_REGION = _l("Choose a region")
+
+
+def language_choices() -> list[SelectChoice]:
+    """The interface languages, each named in itself and marked so for screen readers."""
+    return [
+        SelectChoice(language.value, language.label, render_kw={"lang": language.value})
+        for language in Language
+    ]
 
 
 def region_choices(regions, placeholder=CHOOSE_A_REGION) -> list[SelectChoice]:
     """Regions grouped by country, after an empty placeholder option."""
     choices = [SelectChoice("", placeholder)] if placeholder is not None else []
     choices += [
-        SelectChoice(region.id, region.name, optgroup=region.country.label) for region in regions
+        SelectChoice(region.id, region.label, optgroup=region.country.label)
+        for region in sorted(regions, key=lambda region: (region.country, region.label.casefold()))
     ]
     return choices
 

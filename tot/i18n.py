@@ -1,12 +1,18 @@
-"""Which language a page is shown in."""
+"""Which language a page is shown in, and finding its messages quickly."""
 
-from flask import has_request_context, request
+from flask import g, has_app_context, has_request_context, request
+from flask_babel import Domain
 from flask_login import current_user
 
 from tot.accounts.models import Language
 
 LANGUAGE_COOKIE = "lang"
 OFFERED = [language.value for language in Language]
+
+
+def reading_language() -> Language:
+    """The language the current page is shown in (the default of a new account's language)."""
+    return Language(select_locale())
 
 
 def select_locale() -> str:
@@ -31,3 +37,38 @@ def select_timezone() -> str:
     if current_user and current_user.is_authenticated and current_user.region is not None:
         return current_user.region.timezone
     return DEFAULT_TIMEZONE
+
+
+class Catalogues(Domain):
+    """Flask-Babel's message domain, finding the page's catalogue once per request.
+
+    Flask-Babel 4 looks the catalogue up afresh for every message (six reads of its request state
+    and a locale name, about 6 µs), and a page translates hundreds. The catalogue found is kept
+    where Flask-Babel's own request state has room for it (`babel_translations`, which
+    `force_locale` clears and restores), so an email written in its recipient's language still
+    gets the catalogue of that language.
+    """
+
+    def get_translations(self):
+        state = g.get("_flask_babel") if has_app_context() else None
+        if state is None:
+            return super().get_translations()
+        translations = getattr(state, "babel_translations", None)
+        if translations is None:
+            translations = state.babel_translations = super().get_translations()
+        return translations
+
+
+def install_catalogues(app, babel) -> None:
+    """Called by create_app: Flask-Babel, and the templates' `_`, use `Catalogues`."""
+    catalogues = babel.domain_instance = Catalogues()
+    translations = catalogues.get_translations
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda message: translations().ugettext(message),
+        ngettext=lambda singular, plural, n: translations().ungettext(singular, plural, n),
+        pgettext=lambda context, message: translations().upgettext(context, message),
+        npgettext=lambda context, singular, plural, n: translations().unpgettext(
+            context, singular, plural, n
+        ),
+        newstyle=True,
+    )

@@ -1,13 +1,23 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_babel import lazy_ngettext
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from tot.accounts.models import AgeGroup, Gender, Language
 from tot.accounts.services import MIN_PASSWORD_LENGTH
-from tot.forms import PHONE_PATTERN, EnumRadioField, EnumSelectField, optional_int
+from tot.forms import (
+    PHONE_PATTERN,
+    EnumRadioField,
+    EnumSelectField,
+    Form,
+    language_choices,
+    optional_int,
+)
+from tot.i18n import reading_language
 
-PASSWORD_TOO_SHORT = _l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)
+PASSWORD_TOO_SHORT = lazy_ngettext(
+    "Use at least %(num)d character.", "Use at least %(num)d characters.", MIN_PASSWORD_LENGTH
+)
 
 
 def new_password_field(label=None):
@@ -17,7 +27,9 @@ def new_password_field(label=None):
             DataRequired(message=_l("Choose a password.")),
             Length(min=MIN_PASSWORD_LENGTH, max=200, message=PASSWORD_TOO_SHORT),
         ],
-        description=_l("At least %(min)d characters.", min=MIN_PASSWORD_LENGTH),
+        description=lazy_ngettext(
+            "At least %(num)d character.", "At least %(num)d characters.", MIN_PASSWORD_LENGTH
+        ),
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -80,7 +92,12 @@ def age_group_field():
 
 
 def language_field():
-    return EnumSelectField(_l("Preferred language"), enum_class=Language, default=Language.ENGLISH)
+    return EnumSelectField(
+        _l("Preferred language"),
+        enum_class=Language,
+        choices=language_choices(),
+        default=reading_language,
+    )
 
 
 def phone_field():
@@ -96,7 +113,7 @@ def phone_field():
     )
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     full_name = full_name_field()
     email = email_field()
     password = new_password_field()
@@ -114,7 +131,7 @@ class RegistrationForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(message=_l("Enter your email address."))],
@@ -128,7 +145,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Remember me on this device"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     full_name = full_name_field()
     email = email_field()
     region = region_field()
@@ -138,7 +155,7 @@ class ProfileForm(FlaskForm):
     phone = phone_field()
 
 
-class StaffProfileForm(FlaskForm):
+class StaffProfileForm(Form):
     """Staff and facilitators: the same, but region and demographics are optional for them."""
 
     full_name = full_name_field()
@@ -147,7 +164,7 @@ class StaffProfileForm(FlaskForm):
     phone = phone_field()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(message=_l("Enter your current password."))],
@@ -157,10 +174,10 @@ class ChangePasswordForm(FlaskForm):
     confirm_password = repeat_password_field()
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     password = new_password_field(_l("New password"))
     confirm_password = repeat_password_field()
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     language = EnumSelectField(_l("Language"), enum_class=Language)

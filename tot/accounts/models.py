@@ -50,6 +50,7 @@ class Language(StrEnum):
     ENGLISH = "en"
     RUSSIAN = "ru"
     KYRGYZ = "ky"
+    TAJIK = "tg"
 
     @property
     def label(self) -> str:
@@ -60,6 +61,7 @@ LANGUAGE_NAMES = {
     Language.ENGLISH: "English",
     Language.RUSSIAN: "Русский",
     Language.KYRGYZ: "Кыргызча",
+    Language.TAJIK: "Тоҷикӣ",
 }
 
 

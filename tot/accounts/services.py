@@ -150,11 +150,26 @@ def search_users(query: str = "", role: Role | None = None, include_inactive: bo
     return statement
 
 
-def create_account(*, full_name: str, email: str, role: Role, region: Region | None = None) -> User:
-    """An account made by an administrator; its owner chooses a password through a one-time link."""
+def create_account(
+    *,
+    full_name: str,
+    email: str,
+    role: Role,
+    region: Region | None = None,
+    language: Language = Language.ENGLISH,
+) -> User:
+    """An account made by staff; its owner chooses a password through a one-time link.
+
+    `language` is what its notifications and pages speak until the owner chooses another."""
     _ensure_email_free(email)
     _ensure_region_open(region)
-    user = User(full_name=full_name.strip(), email=normalise_email(email), role=role, region=region)
+    user = User(
+        full_name=full_name.strip(),
+        email=normalise_email(email),
+        role=role,
+        region=region,
+        language=language,
+    )
     db.session.add(user)
     db.session.flush()
     return user

@@ -40,6 +40,7 @@ def create_user():
                 email=form.email.data,
                 role=form.role.data,
                 region=region,
+                language=form.language.data,
             )
         except DomainError as error:
             report_error(form, error)

@@ -5,13 +5,13 @@ live in `tot.assessment.services`.
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, StopValidation
 
 from tot.assessment.services import RATINGS, STATEMENT_MAX, rating_field_name
-from tot.forms import optional_int, region_choices
+from tot.forms import Form, optional_int, region_choices
+from tot.texts import too_long_lazy
 
 RATING_LABELS = {
     1: _l("1 – Not at all"),
@@ -24,15 +24,12 @@ CHOOSE_A_RATING = _l("Choose a rating for this statement.")
 RATING_RANGE = _l("Choose a rating from 1 to 5.")
 
 
-class StatementForm(FlaskForm):
+class StatementForm(Form):
     text = TextAreaField(
         _l("Statement"),
         validators=[
             DataRequired(message=_l("Write the statement.")),
-            Length(
-                max=STATEMENT_MAX,
-                message=_l("Keep the statement to %(max)d characters or fewer."),
-            ),
+            Length(max=STATEMENT_MAX, message=too_long_lazy(STATEMENT_MAX)),
         ],
         description=_l(
             "Something a participant rates from 1 (not at all) to 5 (completely), such as "
@@ -51,7 +48,7 @@ def _one_rating(form, field) -> None:
         raise StopValidation(RATING_RANGE)
 
 
-class RatingForm(FlaskForm):
+class RatingForm(Form):
     """One group of radio buttons per statement, named statement-<id> (see `rating_form`)."""
 
     statement_fields: list
@@ -83,7 +80,7 @@ def rating_form(statements, **kwargs) -> RatingForm:
     return form
 
 
-class ReportFilterForm(FlaskForm):
+class ReportFilterForm(Form):
     """The report's filters, read from the query string (a GET form: no CSRF token needed)."""
 
     class Meta:

@@ -166,7 +166,7 @@ def _suppress(total: Cell, cells: list[Cell], min_pairs: int) -> None:
 
 def _region_key(region: Region | None) -> tuple:
     """By country then name; people who gave no region last."""
-    return (1, "", "") if region is None else (0, region.country.value, region.name)
+    return (1, "", "") if region is None else (0, region.country.value, region.label)
 
 
 def self_assessment_report(

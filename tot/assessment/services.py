@@ -24,6 +24,7 @@ from tot.errors import DomainError
 from tot.extensions import db
 from tot.learning.services import can_view_content, has_completed_programme
 from tot.permissions import Role
+from tot.texts import too_long
 
 STATEMENT_MAX = 300
 RATINGS = (1, 2, 3, 4, 5)
@@ -86,7 +87,7 @@ def _clean_text(
         raise DomainError(_("Write the statement."), field="text")
     if len(text) > STATEMENT_MAX:
         raise DomainError(
-            _("Keep the statement to %(max)d characters or fewer.", max=STATEMENT_MAX),
+            too_long(STATEMENT_MAX),
             field="text",
         )
     clash = select(AssessmentStatement.id).where(

@@ -6,11 +6,9 @@ input has the right shape.
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     RadioField,
@@ -25,7 +23,8 @@ from tot.accounts.models import Language
 from tot.curriculum.models import ActivityKind, Level
 from tot.curriculum.questions import MAX_CHOICES
 from tot.curriculum.services import TITLE_MAX
-from tot.forms import EnumSelectField, optional_int
+from tot.forms import EnumSelectField, Form, SubForm, language_choices, optional_int
+from tot.texts import too_long_lazy
 
 MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, lists with “- ”, links as [text](https://…).")
 TEXT_MAX = 20_000
@@ -36,7 +35,7 @@ def title_field():
         _l("Title"),
         validators=[
             DataRequired(message=_l("Enter a title.")),
-            Length(max=TITLE_MAX, message=_l("Keep the title to %(max)d characters or fewer.")),
+            Length(max=TITLE_MAX, message=too_long_lazy(TITLE_MAX)),
         ],
     )
 
@@ -47,19 +46,22 @@ def text_field(label, description=None):
         description=description,
         validators=[
             Optional(),
-            Length(max=TEXT_MAX, message=_l("Keep this under %(max)d characters.")),
+            Length(max=TEXT_MAX, message=too_long_lazy(TEXT_MAX)),
         ],
         render_kw={"rows": 6},
     )
 
 
-class ProgrammeForm(FlaskForm):
+class ProgrammeForm(Form):
     title = title_field()
     summary = text_field(_l("Summary"), _l("What the programme is about, in a few sentences."))
     audience = text_field(_l("Audience"), _l("Who it is for, and what they should know already."))
     level = EnumSelectField(_l("Level"), enum_class=Level, default=Level.INTRODUCTORY)
     delivery_language = EnumSelectField(
-        _l("Language of delivery"), enum_class=Language, default=Language.RUSSIAN
+        _l("Language of delivery"),
+        enum_class=Language,
+        choices=language_choices(),
+        default=Language.RUSSIAN,
     )
     self_paced = BooleanField(
         _l("Self-paced"),
@@ -91,7 +93,7 @@ def minutes_field():
     )
 
 
-class ModuleForm(FlaskForm):
+class ModuleForm(Form):
     title = title_field()
     objectives = text_field(_l("Objectives"), MARKDOWN_HINT)
     estimated_minutes = minutes_field()
@@ -104,12 +106,12 @@ class ModuleForm(FlaskForm):
         }
 
 
-class AddActivityForm(FlaskForm):
+class AddActivityForm(Form):
     kind = EnumSelectField(_l("Kind"), enum_class=ActivityKind, default=ActivityKind.THEORY)
     title = title_field()
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     """What every activity has; each kind adds its own fields below."""
 
     title = title_field()
@@ -165,7 +167,7 @@ ACTIVITY_FORMS: dict[ActivityKind, type[ActivityForm]] = {
 }
 
 
-class ChoiceForm(Form):
+class ChoiceForm(SubForm):
     """One row of a question's choices (part of QuestionForm, so no CSRF token of its own)."""
 
     text = StringField(
@@ -175,12 +177,12 @@ class ChoiceForm(Form):
     correct = BooleanField(_l("Correct"))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     text = TextAreaField(
         _l("Question"),
         validators=[
             DataRequired(message=_l("Write the question.")),
-            Length(max=2000, message=_l("Keep the question under %(max)d characters.")),
+            Length(max=2000, message=too_long_lazy(2000)),
         ],
         render_kw={"rows": 3},
     )

@@ -5,6 +5,7 @@ the form field the message belongs beside.
 """
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from tot.curriculum.models import Activity, ActivityKind, Choice, Question
 from tot.curriculum.ordering import next_position
@@ -27,9 +28,17 @@ def _clean_choices(rows: list[tuple[str, bool]], multiple: bool) -> list[tuple[s
                 _("A choice marked correct has no text: write it, or untick it."), field="choices"
             )
     if len(choices) < MIN_CHOICES:
-        raise DomainError(_("Give at least %(min)d choices.", min=MIN_CHOICES), field="choices")
+        raise DomainError(
+            ngettext(
+                "Give at least %(num)d choice.", "Give at least %(num)d choices.", MIN_CHOICES
+            ),
+            field="choices",
+        )
     if len(choices) > MAX_CHOICES:
-        raise DomainError(_("Give at most %(max)d choices.", max=MAX_CHOICES), field="choices")
+        raise DomainError(
+            ngettext("Give at most %(num)d choice.", "Give at most %(num)d choices.", MAX_CHOICES),
+            field="choices",
+        )
     correct_count = sum(1 for _text, correct in choices if correct)
     if correct_count == 0:
         raise DomainError(

@@ -27,6 +27,7 @@ from tot.errors import DomainError
 from tot.extensions import db
 from tot.learning.models import ActivityCompletion, CheckAttempt, ModuleCompletion, Reflection
 from tot.scenarios.models import Scenario
+from tot.texts import too_long
 
 TITLE_MAX = 200
 DEFAULT_PASS_MARK = 80
@@ -40,9 +41,7 @@ def _clean_title(title: str | None, field: str = "title") -> str:
     if not title:
         raise DomainError(_("Enter a title."), field=field)
     if len(title) > TITLE_MAX:
-        raise DomainError(
-            _("Keep the title to %(max)d characters or fewer.", max=TITLE_MAX), field=field
-        )
+        raise DomainError(too_long(TITLE_MAX), field=field)
     return title
 
 

@@ -17,16 +17,17 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tot.accounts import services as accounts
-from tot.accounts.models import AgeGroup, Gender, User
+from tot.accounts.models import GENDER_LABELS, AgeGroup, Gender, User
 from tot.accounts.services import normalise_email
 from tot.db_types import utcnow
 from tot.enrolment.bulk_files import BulkFileError as BulkFileError
-from tot.enrolment.bulk_files import RawRow
+from tot.enrolment.bulk_files import RawRow, in_every_language
 from tot.enrolment.bulk_files import read_upload as read_upload
 from tot.enrolment.models import ACTIVE_STATUSES, Enrolment
 from tot.enrolment.services import SOURCE_BULK, apply, staff_enrolment_refusal
@@ -38,6 +39,7 @@ from tot.regions.models import Region
 from tot.regions.services import open_regions
 from tot.sessions.models import TrainingSession
 
+NAME_MAX = 200  # as the users table holds
 TOKEN_MAX_AGE = 2 * 3600  # seconds between preview and confirmation
 GENDER_WORDS = {
     "woman": Gender.WOMAN,
@@ -103,12 +105,25 @@ class PreviewRow:
 def _region_lookup() -> dict[str, list[Region]]:
     lookup: dict[str, list[Region]] = {}
     for region in open_regions():
-        lookup.setdefault(region.name.strip().casefold(), []).append(region)
+        for name in set(region.all_names):
+            lookup.setdefault(name.strip().casefold(), []).append(region)
     return lookup
 
 
-def _gender(text: str) -> Gender | None:
-    return GENDER_WORDS.get(re.sub(r"\s+", " ", text.strip().lower()))
+def _gender_key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().casefold())
+
+
+def _gender_lookup() -> dict[str, Gender]:
+    """The English words people write, and each gender's label in every interface language."""
+    labels = {gender: GENDER_LABELS[gender] for gender in Gender}
+    words = {_gender_key(text): gender for text, gender in in_every_language(labels)}
+    words.update(GENDER_WORDS)
+    return words
+
+
+def _gender(text: str, words: dict[str, Gender]) -> Gender | None:
+    return words.get(_gender_key(text))
 
 
 def _age_group(text: str) -> AgeGroup | None:
@@ -119,12 +134,23 @@ def _age_group(text: str) -> AgeGroup | None:
         return None
 
 
-def _check_cells(row: PreviewRow, cells: dict[str, str], regions: dict[str, list[Region]]):
+def _check_cells(
+    row: PreviewRow,
+    cells: dict[str, str],
+    regions: dict[str, list[Region]],
+    genders: dict[str, Gender],
+):
     errors = row.errors
     if not row.name:
         errors.append(_("The name is missing."))
-    elif len(row.name) > 200:
-        errors.append(_("The name is longer than 200 characters."))
+    elif len(row.name) > NAME_MAX:
+        errors.append(
+            ngettext(
+                "The name is longer than %(num)d character.",
+                "The name is longer than %(num)d characters.",
+                NAME_MAX,
+            )
+        )
     email = cells.get("email", "")
     if not email:
         errors.append(_("The email address is missing."))
@@ -145,7 +171,7 @@ def _check_cells(row: PreviewRow, cells: dict[str, str], regions: dict[str, list
             errors.append(_("Unknown or retired region: “%(region)s”.", region=row.region_text))
     gender_text = cells.get("gender", "")
     if gender_text:
-        gender = _gender(gender_text)
+        gender = _gender(gender_text, genders)
         if gender is None:
             errors.append(
                 _(
@@ -177,7 +203,7 @@ def _check_cells(row: PreviewRow, cells: dict[str, str], regions: dict[str, list
 
 def preview(session: TrainingSession, raw_rows: list[RawRow]) -> list[PreviewRow]:
     """Each row with what enrolling it would do, in a fixed number of queries. Writes nothing."""
-    regions = _region_lookup()
+    regions, genders = _region_lookup(), _gender_lookup()
     rows: list[PreviewRow] = []
     first_line_of: dict[str, int] = {}
     for raw in raw_rows:
@@ -189,7 +215,7 @@ def preview(session: TrainingSession, raw_rows: list[RawRow]) -> list[PreviewRow
             region_text=cells.get("region", "").strip(),
             errors=[],
         )
-        _check_cells(row, cells, regions)
+        _check_cells(row, cells, regions, genders)
         if row.email and row.email in first_line_of:
             row.errors.append(
                 _("The same email is already on line %(line)d.", line=first_line_of[row.email])
@@ -298,7 +324,12 @@ def bulk_enrol(actor: User, session: TrainingSession, rows, now: datetime | None
         user = row.user
         if user is None:
             user = accounts.create_account(
-                full_name=row.name, email=row.email, role=Role.PARTICIPANT, region=row.region
+                full_name=row.name,
+                email=row.email,
+                role=Role.PARTICIPANT,
+                region=row.region,
+                # until they choose, newcomers read the language their training is taught in
+                language=session.programme.delivery_language,
             )
             user.gender = Gender(row.gender) if row.gender else None
             user.age_group = AgeGroup(row.age_group) if row.age_group else None

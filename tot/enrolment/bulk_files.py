@@ -8,8 +8,12 @@ import io
 import re
 from dataclasses import dataclass
 
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
+
+from tot.accounts.models import Language
 
 MAX_ROWS = 500
 COLUMNS = ("name", "email", "region", "gender", "age_group", "phone")
@@ -39,10 +43,32 @@ HEADER_ALIASES = {
     "telephone": "phone",
     "телефон": "phone",
 }
+# A column may also be named as the interface names it, in any of its languages.
+COLUMN_LABELS = {
+    "name": _l("Name"),
+    "email": _l("Email"),
+    "region": _l("Region"),
+    "gender": _l("Gender"),
+    "age_group": _l("Age group"),
+    "phone": _l("Phone"),
+}
+
+
+def in_every_language(labels) -> list[tuple[str, object]]:
+    """(text, key) for each label of a {key: lazy label} mapping, in every interface language."""
+    named = []
+    for language in Language:
+        with force_locale(language.value):
+            named += [(str(label), key) for key, label in labels.items()]
+    return named
 
 
 def too_many_rows() -> str:
-    return _("The file has more than %(max)d people: split it into smaller files.", max=MAX_ROWS)
+    return ngettext(
+        "The file has more than %(num)d person: split it into smaller files.",
+        "The file has more than %(num)d people: split it into smaller files.",
+        MAX_ROWS,
+    )
 
 
 class BulkFileError(Exception):
@@ -77,18 +103,20 @@ def _header_key(text: str) -> str:
 
 
 def _columns(header: list[str]) -> dict[str, int]:
+    aliases = {_header_key(text): column for text, column in in_every_language(COLUMN_LABELS)}
+    aliases.update(HEADER_ALIASES)
     positions: dict[str, int] = {}
     for index, text in enumerate(header):
-        column = HEADER_ALIASES.get(_header_key(text))
+        column = aliases.get(_header_key(text))
         if column and column not in positions:
             positions[column] = index
     missing = [column for column in REQUIRED_COLUMNS if column not in positions]
     if missing:
         raise BulkFileError(
             _(
-                "The first row must name the columns: name, email, region, gender, age group, "
-                "phone. Missing: %(missing)s.",
-                missing=", ".join(missing),
+                "The first row must name the columns: %(columns)s. Missing: %(missing)s.",
+                columns=", ".join(str(label) for label in COLUMN_LABELS.values()),
+                missing=", ".join(str(COLUMN_LABELS[column]) for column in missing),
             )
         )
     return positions

@@ -1,20 +1,19 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from tot.enrolment.models import AttendanceStatus, EnrolmentStatus
-from tot.forms import enum_choices, enum_coerce
+from tot.forms import Form, enum_choices, enum_coerce
 
 MAX_REASON_LENGTH = 1000
 BACK_TO = ("approvals", "roster")  # pages a rejection is made from, and returns to
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     reason = TextAreaField(
         _l("Reason"),
         validators=[
@@ -32,7 +31,7 @@ class RejectForm(FlaskForm):
         return self
 
 
-class RosterFilterForm(FlaskForm):
+class RosterFilterForm(Form):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
@@ -44,7 +43,7 @@ class RosterFilterForm(FlaskForm):
     )
 
 
-class BulkUploadForm(FlaskForm):
+class BulkUploadForm(Form):
     file = FileField(
         _l("List of people"),
         validators=[FileRequired(message=_l("Choose a CSV or Excel (.xlsx) file."))],
@@ -56,11 +55,11 @@ class BulkUploadForm(FlaskForm):
     )
 
 
-class BulkConfirmForm(FlaskForm):
+class BulkConfirmForm(Form):
     rows = HiddenField(validators=[DataRequired()])
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(Form):
     """The marks arrive as fields named a-<enrolment id>-<YYYY-MM-DD>, read by `parse_marks`."""
 
 

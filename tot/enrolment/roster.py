@@ -106,7 +106,7 @@ class RegionMix:
 
     @property
     def name(self) -> str:
-        return self.region.name if self.region is not None else _("No region given")
+        return self.region.label if self.region is not None else _("No region given")
 
     @property
     def at_cap(self) -> bool:
@@ -203,7 +203,7 @@ def roster_csv(session: TrainingSession, rows: list[RosterRow]) -> str:
                 for value in (
                     person.full_name,
                     person.email,
-                    enrolment.region.name if enrolment.region else "",
+                    enrolment.region.label if enrolment.region else "",
                     person.gender.label if person.gender else "",
                     person.age_group.value if person.age_group else "",
                     enrolment.status.label,

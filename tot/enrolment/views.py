@@ -15,12 +15,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from tot.accounts.models import AgeGroup, Gender
 from tot.accounts.services import set_password_token
 from tot.db_types import utcnow
 from tot.enrolment import attendance as attendance_rules
 from tot.enrolment import bulk as bulk_enrolment
 from tot.enrolment import queries, services
 from tot.enrolment import roster as rosters
+from tot.enrolment.bulk_files import COLUMN_LABELS
 from tot.enrolment.forms import (
     ATTENDANCE_CHOICES,
     BACK_TO,
@@ -281,7 +283,15 @@ def attendance(session_id: int):
 
 def _bulk_page(session: TrainingSession, form: BulkUploadForm, status: int = 200):
     refusal = services.staff_enrolment_refusal(session, utcnow())
-    page = render_template("enrolment/bulk.html", session=session, form=form, refusal=refusal)
+    page = render_template(
+        "enrolment/bulk.html",
+        session=session,
+        form=form,
+        refusal=refusal,
+        columns=COLUMN_LABELS.values(),
+        genders=list(Gender),
+        age_groups=list(AgeGroup),
+    )
     return page, status
 
 

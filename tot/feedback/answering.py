@@ -10,6 +10,7 @@ now, and the writing of both rows in one transaction, are `answer_refusal` and `
 from enum import StrEnum
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import exists, select
 
 from tot.accounts.models import User
@@ -131,9 +132,10 @@ def check_answers(questions: list[FeedbackQuestion], raw: dict) -> dict[str, int
             if not isinstance(value, str):
                 errors[answer_field(question)] = _("Write an answer to this question.")
             elif len(value) > ANSWER_MAX:
-                errors[answer_field(question)] = _(
-                    "An answer may have at most %(max)d characters (this one has %(length)d).",
-                    max=ANSWER_MAX,
+                errors[answer_field(question)] = ngettext(
+                    "An answer may have at most %(num)d character (this one has %(length)d).",
+                    "An answer may have at most %(num)d characters (this one has %(length)d).",
+                    ANSWER_MAX,
                     length=len(value),
                 )
             else:

@@ -11,6 +11,7 @@ refuse bad input with a DomainError naming the form field the message belongs be
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import selectinload
 
@@ -25,6 +26,7 @@ from tot.feedback.models import (
     QuestionKind,
     SessionSurvey,
 )
+from tot.texts import too_long
 
 TITLE_MAX = 200
 QUESTION_MAX = 1000
@@ -97,9 +99,7 @@ def _clean_title(title: str | None) -> str:
     if not title:
         raise DomainError(_("Enter a title."), field="title")
     if len(title) > TITLE_MAX:
-        raise DomainError(
-            _("A title may have at most %(max)d characters.", max=TITLE_MAX), field="title"
-        )
+        raise DomainError(too_long(TITLE_MAX), field="title")
     return title
 
 
@@ -135,9 +135,7 @@ def _checked_question(fields: QuestionFields) -> dict:
     if not text:
         raise DomainError(_("Enter the question."), field="text")
     if len(text) > QUESTION_MAX:
-        raise DomainError(
-            _("A question may have at most %(max)d characters.", max=QUESTION_MAX), field="text"
-        )
+        raise DomainError(too_long(QUESTION_MAX), field="text")
     try:
         kind = QuestionKind(fields.kind)
     except ValueError:
@@ -154,9 +152,7 @@ def _checked_question(fields: QuestionFields) -> dict:
         for name in ("low_label", "high_label"):
             label = " ".join((getattr(fields, name) or "").split())
             if len(label) > LABEL_MAX:
-                raise DomainError(
-                    _("A label may have at most %(max)d characters.", max=LABEL_MAX), field=name
-                )
+                raise DomainError(too_long(LABEL_MAX), field=name)
             values[name] = label
     elif kind is QuestionKind.CHOICE:
         values["options"] = "\n".join(_checked_options(fields.options))
@@ -169,13 +165,16 @@ def _checked_options(text: str | None) -> list[str]:
     low, high = OPTIONS_RANGE
     if not low <= len(options) <= high:
         raise DomainError(
-            _("Give from %(min)d to %(max)d options, one a line.", min=low, max=high),
+            ngettext(
+                "Give from %(min)d to %(num)d option, one a line.",
+                "Give from %(min)d to %(num)d options, one a line.",
+                high,
+                min=low,
+            ),
             field="options",
         )
     if any(len(option) > OPTION_MAX for option in options):
-        raise DomainError(
-            _("An option may have at most %(max)d characters.", max=OPTION_MAX), field="options"
-        )
+        raise DomainError(too_long(OPTION_MAX), field="options")
     if len({option.casefold() for option in options}) != len(options):
         raise DomainError(_("Each option must be different."), field="options")
     return options

@@ -6,7 +6,7 @@ the input has the right shape and show the service's messages beside the fields.
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_babel import lazy_ngettext
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -22,19 +22,20 @@ from tot.feedback.services import (
     QuestionFields,
     answer_field,
 )
-from tot.forms import EnumRadioField, optional_int
+from tot.forms import EnumRadioField, Form, optional_int
+from tot.texts import too_long_lazy
 
 INTRO_MAX = 5000
 
 
-class FormDetailsForm(FlaskForm):
+class FormDetailsForm(Form):
     """A feedback form's title and introduction."""
 
     title = StringField(
         _l("Title"),
         validators=[
             DataRequired(message=_l("Enter a title.")),
-            Length(max=TITLE_MAX, message=_l("A title may have at most %(max)d characters.")),
+            Length(max=TITLE_MAX, message=too_long_lazy(TITLE_MAX)),
         ],
     )
     intro = TextAreaField(
@@ -45,18 +46,18 @@ class FormDetailsForm(FlaskForm):
         ),
         validators=[
             Optional(),
-            Length(max=INTRO_MAX, message=_l("Keep this under %(max)d characters.")),
+            Length(max=INTRO_MAX, message=too_long_lazy(INTRO_MAX)),
         ],
         render_kw={"rows": 4},
     )
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     text = TextAreaField(
         _l("Question"),
         validators=[
             DataRequired(message=_l("Enter the question.")),
-            Length(max=QUESTION_MAX, message=_l("A question may have at most %(max)d characters.")),
+            Length(max=QUESTION_MAX, message=too_long_lazy(QUESTION_MAX)),
         ],
         render_kw={"rows": 2},
     )
@@ -74,23 +75,20 @@ class QuestionForm(FlaskForm):
     low_label = StringField(
         _l("What 1 means (ratings only)"),
         description=_l("For example: Not at all."),
-        validators=[
-            Length(max=LABEL_MAX, message=_l("A label may have at most %(max)d characters."))
-        ],
+        validators=[Length(max=LABEL_MAX, message=too_long_lazy(LABEL_MAX))],
     )
     high_label = StringField(
         _l("What 5 means (ratings only)"),
         description=_l("For example: Very much."),
-        validators=[
-            Length(max=LABEL_MAX, message=_l("A label may have at most %(max)d characters."))
-        ],
+        validators=[Length(max=LABEL_MAX, message=too_long_lazy(LABEL_MAX))],
     )
     options = TextAreaField(
         _l("Options (single choice only)"),
-        description=_l(
-            "From %(min)d to %(max)d options, one a line.",
+        description=lazy_ngettext(
+            "From %(min)d to %(num)d option, one a line.",
+            "From %(min)d to %(num)d options, one a line.",
+            OPTIONS_RANGE[1],
             min=OPTIONS_RANGE[0],
-            max=OPTIONS_RANGE[1],
         ),
         render_kw={"rows": 5},
     )
@@ -106,14 +104,14 @@ class QuestionForm(FlaskForm):
         )
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     direction = SelectField(
         choices=[SelectChoice("up", _l("Up")), SelectChoice("down", _l("Down"))],
         validators=[InputRequired()],
     )
 
 
-class SessionSurveyForm(FlaskForm):
+class SessionSurveyForm(Form):
     form_id = SelectField(
         _l("Feedback form"),
         coerce=optional_int,
@@ -167,10 +165,10 @@ def _answer_field(question: FeedbackQuestion):
     )
 
 
-def answer_form(questions: list[FeedbackQuestion]) -> FlaskForm:
+def answer_form(questions: list[FeedbackQuestion]) -> Form:
     """An answer sheet with one field per question, named `q-<question id>`."""
 
-    class AnswerForm(FlaskForm):
+    class AnswerForm(Form):
         def raw_answers(self) -> dict[int, str | None]:
             return {question.id: self[answer_field(question)].data for question in questions}
 

@@ -7,15 +7,15 @@ refuse bad input with a DomainError naming the form field the message belongs be
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-from babel.dates import format_skeleton
-from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.feedback.models import FeedbackForm, FeedbackResponse, SessionSurvey
+from tot.formats import format_date, format_weekday_date
 from tot.sessions.models import SessionStatus, TrainingSession
 from tot.sessions.templating import session_time, zone_name
 
@@ -78,7 +78,7 @@ def last_day(survey: SessionSurvey) -> date:
 
 def last_day_text(survey: SessionSurvey) -> str:
     """ "Mon, Dec 7, 2026 (Bishkek time)": the last day to answer, on the session's clock."""
-    day = format_skeleton("yMMMEd", last_day(survey), locale=get_locale() or "en")
+    day = format_weekday_date(last_day(survey))
     return _("%(day)s (%(zone)s)", day=day, zone=zone_name(survey.session))
 
 
@@ -108,15 +108,16 @@ def _check_last_day(session: TrainingSession, day: date | None) -> None:
         raise DomainError(
             _(
                 "Choose a day after the session's last day (%(day)s).",
-                day=session_last.isoformat(),
+                day=format_date(session_last),
             ),
             field="last_day",
         )
     if day > session_last + timedelta(days=LATEST_CLOSE_DAYS):
         raise DomainError(
-            _(
-                "Choose a day at most %(days)d days after the session's last day.",
-                days=LATEST_CLOSE_DAYS,
+            ngettext(
+                "Choose a day at most %(num)d day after the session's last day.",
+                "Choose a day at most %(num)d days after the session's last day.",
+                LATEST_CLOSE_DAYS,
             ),
             field="last_day",
         )

@@ -15,6 +15,7 @@ from tot.extensions import db
 from tot.focusgroups.checks import check_past_date, one_line
 from tot.focusgroups.models import Consent, ConsentChange, Quote
 from tot.regions.models import Region
+from tot.texts import too_long
 
 CONSENT_METHOD_MAX = 200
 PUBLISHED = (Consent.ANONYMOUS, Consent.NAMED)
@@ -27,9 +28,7 @@ def check_consent(
         raise DomainError(_("Choose what the speaker agreed to."), field="consent")
     method = one_line(method)
     if len(method) > CONSENT_METHOD_MAX:
-        raise DomainError(
-            _("At most %(max)d characters.", max=CONSENT_METHOD_MAX), field="consent_method"
-        )
+        raise DomainError(too_long(CONSENT_METHOD_MAX), field="consent_method")
     if given_at is not None:
         check_past_date(given_at, region, "consent_given_at")
     if consent.publishable:

@@ -43,13 +43,13 @@ def row(quote: Quote) -> list:
     group = quote.focus_group
     return [
         group.held_on.isoformat(),
-        group.region.name,
+        group.region.label,
         group.programme.title if group.programme else "",
         quote.text,
         quote.speaker_name,
         quote.age if quote.age is not None else "",
         quote.occupation,
-        quote.region.name if quote.region else "",
+        quote.region.label if quote.region else "",
         ", ".join(theme.name for theme in quote.themes),
         quote.consent.label,
         quote.consent_given_at.isoformat() if quote.consent_given_at else "",

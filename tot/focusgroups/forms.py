@@ -1,8 +1,7 @@
 """Forms of focus groups, quotes and consent: shape and field checks only (rules: services)."""
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_babel import lazy_ngettext
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -26,11 +25,12 @@ from tot.focusgroups.services import (
     SPEAKER_NAME_MAX,
     THEME_MAX,
 )
-from tot.forms import EnumRadioField, optional_int, region_choices
+from tot.formats import format_date
+from tot.forms import EnumRadioField, Form, optional_int, region_choices
+from tot.texts import too_long_lazy
 
 WHOLE_NUMBER_MESSAGE = _l("Enter a whole number, such as 4.")
 DATE_MESSAGE = _l("Enter a date, such as 2025-03-14.")
-AT_MOST = _l("At most %(max)d characters.")
 
 
 def safe_int(value):
@@ -89,7 +89,7 @@ def session_choices(sessions, placeholder) -> list[SelectChoice]:
     ]
 
 
-class FocusGroupForm(FlaskForm):
+class FocusGroupForm(Form):
     held_on = DateField(
         _l("Held on"),
         validators=[InputRequired(message=_l("Enter the date the focus group was held."))],
@@ -131,7 +131,7 @@ class FocusGroupForm(FlaskForm):
     notes = TextAreaField(
         _l("Notes"),
         description=_l("For staff only: never published."),
-        validators=[Length(max=NOTES_MAX, message=AT_MOST)],
+        validators=[Length(max=NOTES_MAX, message=too_long_lazy(NOTES_MAX))],
         render_kw={"rows": 5},
     )
 
@@ -175,7 +175,7 @@ class ConsentFields:
     )
     consent_method = StringField(
         _l("How consent was given"),
-        validators=[Length(max=CONSENT_METHOD_MAX, message=AT_MOST)],
+        validators=[Length(max=CONSENT_METHOD_MAX, message=too_long_lazy(CONSENT_METHOD_MAX))],
         description=_l(
             "Needed to publish. For example: signed form; verbal, recorded by the facilitator."
         ),
@@ -189,20 +189,18 @@ class ConsentFields:
         }
 
 
-class QuoteForm(ConsentFields, FlaskForm):
+class QuoteForm(ConsentFields, Form):
     text = TextAreaField(
         _l("Quote"),
         validators=[
             DataRequired(message=_l("Enter the quote.")),
-            Length(max=QUOTE_MAX, message=_l("A quote may have at most %(max)d characters.")),
+            Length(max=QUOTE_MAX, message=too_long_lazy(QUOTE_MAX)),
         ],
         render_kw={"rows": 5},
     )
     speaker_name = StringField(
         _l("Speaker's first name or a pseudonym"),
-        validators=[
-            Length(max=SPEAKER_NAME_MAX, message=_l("A name may have at most %(max)d characters."))
-        ],
+        validators=[Length(max=SPEAKER_NAME_MAX, message=too_long_lazy(SPEAKER_NAME_MAX))],
         description=_l(
             "Never a family name. Shown publicly only with consent to publish with name."
         ),
@@ -222,7 +220,7 @@ class QuoteForm(ConsentFields, FlaskForm):
     )
     occupation = StringField(
         _l("Occupation"),
-        validators=[Length(max=OCCUPATION_MAX, message=AT_MOST)],
+        validators=[Length(max=OCCUPATION_MAX, message=too_long_lazy(OCCUPATION_MAX))],
         description=_l(
             "For example: young lawyer, social worker, teacher. Published quotes show it, "
             "anonymous ones too: leave it empty if it could identify the speaker."
@@ -238,10 +236,12 @@ class QuoteForm(ConsentFields, FlaskForm):
     # Not called `themes`: that is the quote's list of Theme objects, which must not fill this box.
     theme_list = StringField(
         _l("Themes"),
-        description=_l(
+        description=lazy_ngettext(
             "Separated by commas, for example: confidence, leadership, legal skills. "
-            "Each at most %(max)d characters.",
-            max=THEME_MAX,
+            "Each at most %(num)d character.",
+            "Separated by commas, for example: confidence, leadership, legal skills. "
+            "Each at most %(num)d characters.",
+            THEME_MAX,
         ),
     )
 
@@ -257,11 +257,11 @@ class QuoteForm(ConsentFields, FlaskForm):
         }
 
 
-class ConsentForm(ConsentFields, FlaskForm):
+class ConsentForm(ConsentFields, Form):
     """Give, change or withdraw a quote's consent."""
 
 
-class GroupFilterForm(FlaskForm):
+class GroupFilterForm(Form):
     """The focus group list's filters (GET, so no CSRF token)."""
 
     class Meta:
@@ -271,7 +271,7 @@ class GroupFilterForm(FlaskForm):
     programme = SelectField(_l("Programme"), coerce=safe_int, validate_choice=False)
 
 
-class TestimonialFilterForm(FlaskForm):
+class TestimonialFilterForm(Form):
     """The public testimonials' filters (GET, so no CSRF token)."""
 
     class Meta:

@@ -14,6 +14,7 @@ from tot.focusgroups.checks import check_past_date, clean, get_chosen, region_ch
 from tot.focusgroups.models import FocusGroup, Quote
 from tot.permissions import Role
 from tot.sessions.models import SessionStatus, TrainingSession
+from tot.texts import too_long
 
 ATTENDEES_RANGE = (0, 500)  # per gender
 NOTES_MAX = 5000
@@ -127,9 +128,7 @@ def _checked_group(group: FocusGroup | None, fields: dict) -> dict:
         raise DomainError(_("Count at least one attendee."), field="women")
     notes = clean(fields.get("notes")).strip()
     if len(notes) > NOTES_MAX:
-        raise DomainError(
-            _("Notes may have at most %(max)d characters.", max=NOTES_MAX), field="notes"
-        )
+        raise DomainError(too_long(NOTES_MAX), field="notes")
     return {
         "held_on": fields["held_on"],
         "region": region,

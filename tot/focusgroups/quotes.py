@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Sequence
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -13,6 +14,7 @@ from tot.focusgroups.checks import clean, one_line, region_chosen
 from tot.focusgroups.consent import check_consent, record_consent
 from tot.focusgroups.models import FocusGroup, Quote, Theme
 from tot.labels import labels_named, parse_labels
+from tot.texts import too_long
 
 QUOTE_MAX = 2000
 SPEAKER_NAME_MAX = 80
@@ -52,8 +54,12 @@ def parse_themes(themes: str | Iterable[str]) -> list[str]:
         max_length=THEME_MAX,
         max_count=THEMES_PER_QUOTE,
         field="theme_list",
-        too_long=_("Each theme may have at most %(max)d characters.", max=THEME_MAX),
-        too_many=_("A quote may have at most %(max)d themes.", max=THEMES_PER_QUOTE),
+        too_long=too_long(THEME_MAX),
+        too_many=ngettext(
+            "A quote may have at most %(num)d theme.",
+            "A quote may have at most %(num)d themes.",
+            THEMES_PER_QUOTE,
+        ),
     )
 
 
@@ -70,13 +76,11 @@ def _checked_quote(fields: dict, group: FocusGroup, quote: Quote | None) -> dict
     if not text:
         raise DomainError(_("Enter the quote."), field="text")
     if len(text) > QUOTE_MAX:
-        raise DomainError(
-            _("A quote may have at most %(max)d characters.", max=QUOTE_MAX), field="text"
-        )
+        raise DomainError(too_long(QUOTE_MAX), field="text")
     speaker_name = one_line(fields.get("speaker_name"))
     if len(speaker_name) > SPEAKER_NAME_MAX:
         raise DomainError(
-            _("A name may have at most %(max)d characters.", max=SPEAKER_NAME_MAX),
+            too_long(SPEAKER_NAME_MAX),
             field="speaker_name",
         )
     age = fields.get("age")
@@ -90,7 +94,7 @@ def _checked_quote(fields: dict, group: FocusGroup, quote: Quote | None) -> dict
         )
     occupation = one_line(fields.get("occupation"))
     if len(occupation) > OCCUPATION_MAX:
-        raise DomainError(_("At most %(max)d characters.", max=OCCUPATION_MAX), field="occupation")
+        raise DomainError(too_long(OCCUPATION_MAX), field="occupation")
     current_region = quote.region if quote is not None else group.region
     region = region_chosen(fields.get("region_id"), current_region)
     theme_names = parse_themes(fields.get("themes") or "")

@@ -36,14 +36,15 @@ def _pivot(rows, none_label: str) -> ThemeTable:
 def themes_by_region() -> ThemeTable:
     """Quotes per theme and speaker's region, all consent levels, in one query."""
     rows = db.session.execute(
-        select(Theme.name, Region.id, Region.name, func.count(Quote.id))
+        select(Theme.name, Region.id, Region, func.count(Quote.id))
         .select_from(Theme)
         .join(quote_themes, quote_themes.c.theme_id == Theme.id)
         .join(Quote, Quote.id == quote_themes.c.quote_id)
         .outerjoin(Region, Region.id == Quote.region_id)
-        .group_by(Theme.name, Region.id, Region.name)
+        .group_by(Theme.name, Region.id)
     )
-    return _pivot(rows.all(), _("No region"))
+    named = [(theme, key, region and region.label, count) for theme, key, region, count in rows]
+    return _pivot(named, _("No region"))
 
 
 def themes_by_programme() -> ThemeTable:

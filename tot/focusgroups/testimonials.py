@@ -46,7 +46,7 @@ def attribution(quote: Quote) -> str:
     if quote.occupation:
         parts.append(quote.occupation)
     if quote.region is not None:
-        parts.append(quote.region.name)
+        parts.append(quote.region.label)
     return ", ".join(parts)
 
 

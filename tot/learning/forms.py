@@ -1,16 +1,16 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from tot.forms import Form
 from tot.learning.services import MAX_REFLECTION_LENGTH
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A form with no fields: just the CSRF token, for buttons such as "Mark as read"."""
 
 
-class ReflectionForm(FlaskForm):
+class ReflectionForm(Form):
     text = TextAreaField(
         _l("Your reflection"),
         validators=[
@@ -22,7 +22,7 @@ class ReflectionForm(FlaskForm):
     )
 
 
-class CheckAnswersForm(FlaskForm):
+class CheckAnswersForm(Form):
     """The knowledge check's answers arrive as fields named q-<question id>, read by the view."""
 
 

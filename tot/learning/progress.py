@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from tot.accounts.models import User
-from tot.curriculum.models import Activity, Module, Programme
+from tot.curriculum.models import Activity, Module, Programme, ProgrammeStatus
 from tot.extensions import db
 from tot.learning.models import (
     ActivityCompletion,
@@ -15,6 +15,17 @@ from tot.learning.models import (
     ProgrammeProgress,
     Reflection,
 )
+
+
+def catalogue(language: str) -> list[Programme]:
+    """Published programmes, those taught in the reader's language first, then by title."""
+    return list(
+        db.session.scalars(
+            select(Programme)
+            .where(Programme.status == ProgrammeStatus.PUBLISHED)
+            .order_by(case((Programme.delivery_language == language, 0), else_=1), Programme.title)
+        )
+    )
 
 
 @dataclass(frozen=True)

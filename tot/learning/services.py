@@ -27,6 +27,7 @@ from tot.learning.progress import (
 )
 from tot.permissions import Role
 from tot.sessions.models import TrainingSession, co_facilitators
+from tot.texts import too_long
 
 # --- access --------------------------------------------------------------------------------------
 
@@ -195,7 +196,7 @@ def save_reflection(user: User, activity: Activity, text: str) -> Reflection:
         raise DomainError(_("Write your reflection before saving."), field="text")
     if len(text) > MAX_REFLECTION_LENGTH:
         raise DomainError(
-            _("Keep your reflection under %(max)d characters.", max=MAX_REFLECTION_LENGTH),
+            too_long(MAX_REFLECTION_LENGTH),
             field="text",
         )
     if module_is_complete(user, activity.module):

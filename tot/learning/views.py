@@ -1,12 +1,13 @@
 """The programme catalogue and a participant's way through modules and activities."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from tot.assessment.services import assessment_prompt
-from tot.curriculum.models import Activity, ActivityKind, Module, Programme, ProgrammeStatus
+from tot.curriculum.models import Activity, ActivityKind, Module, Programme
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.forms import report_error
@@ -22,11 +23,7 @@ bp = Blueprint("learning", __name__)
 @bp.route("/programmes/")
 @public
 def catalogue():
-    programmes = db.session.scalars(
-        select(Programme)
-        .where(Programme.status == ProgrammeStatus.PUBLISHED)
-        .order_by(Programme.title)
-    ).all()
+    programmes = learning_progress.catalogue(str(get_locale()))
     module_counts = dict(
         db.session.execute(
             select(Module.programme_id, func.count()).group_by(Module.programme_id)

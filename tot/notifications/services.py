@@ -9,7 +9,7 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, func, select, update
 
@@ -132,14 +132,15 @@ def _drop_outbox(session) -> None:
 
 def _email(address: str, language: str, kind: str, params: dict, link: str | None) -> None:
     config = current_app.config
-    with force_locale(language):
+    base = config.get("PUBLIC_URL", "").rstrip("/")
+    with force_locale(language):  # the recipient's language, not the sender's
         text = str(MESSAGES[kind]) % _with_defaults(params)
+        signature = gettext("TOT platform")
     mail = EmailMessage()
     mail["From"] = config["SMTP_SENDER"]
     mail["To"] = address
     mail["Subject"] = text[:120]
-    base = config.get("PUBLIC_URL", "").rstrip("/")
-    mail.set_content(f"{text}\n\n{base}{link or ''}\n")
+    mail.set_content(f"{text}\n\n{base}{link or ''}\n\n-- \n{signature}\n")
     with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=10) as smtp:
         if config.get("SMTP_STARTTLS"):
             smtp.starttls()

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
+from tot.forms import Form
 from tot.roleplay.services import DEBRIEF_NOTES_MAX
+from tot.texts import too_long_lazy
 
 # The role select's value for "no role": an observer with the checklist.
 OBSERVER = "observer"
@@ -20,7 +21,7 @@ def _role(value):
     return int(value)
 
 
-class StartRunForm(FlaskForm):
+class StartRunForm(Form):
     """Checks the scenario posted by the select that roleplay/_session_panel.html renders."""
 
     scenario = SelectField(
@@ -38,7 +39,7 @@ class StartRunForm(FlaskForm):
         ]
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(Form):
     """Move one person to another group and/or role (one form per person, told apart by prefix)."""
 
     group = SelectField(
@@ -80,15 +81,10 @@ class AssignmentForm(FlaskForm):
         return form
 
 
-class DebriefForm(FlaskForm):
+class DebriefForm(Form):
     notes = TextAreaField(
         _l("Write or change the notes"),
-        validators=[
-            Length(
-                max=DEBRIEF_NOTES_MAX,
-                message=_l("Keep the notes under %(max)d characters."),
-            )
-        ],
+        validators=[Length(max=DEBRIEF_NOTES_MAX, message=too_long_lazy(DEBRIEF_NOTES_MAX))],
         description=_l(
             "What the group said in the debrief. Only the facilitators and staff read these. "
             "You may use Markdown: **bold**, *italic*, lists starting with “-”."
@@ -97,5 +93,5 @@ class DebriefForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """No fields: the CSRF token of a button such as "Finish the role-play"."""

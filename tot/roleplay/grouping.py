@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from tot.accounts.models import User
 from tot.scenarios.models import ScenarioRole
@@ -55,10 +56,12 @@ def plan_groups(people: int, group_min: int, group_max: int) -> GroupPlan:
     return GroupPlan(
         groups,
         (
-            _(
-                "%(people)d people cannot be split into groups of %(min)d to %(max)d: "
+            ngettext(
+                "%(num)d person cannot be split into groups of %(min)d to %(max)d: "
                 "some groups are larger.",
-                people=people,
+                "%(num)d people cannot be split into groups of %(min)d to %(max)d: "
+                "some groups are larger.",
+                people,
                 min=group_min,
                 max=group_max,
             ),

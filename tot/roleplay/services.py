@@ -24,6 +24,7 @@ from tot.roleplay.models import RoleAssignment, RolePlayGroup, RolePlayRun
 from tot.scenarios.models import Scenario, ScenarioRole
 from tot.sessions.access import can_manage
 from tot.sessions.models import SessionStatus, TrainingSession
+from tot.texts import too_long
 
 DEBRIEF_NOTES_MAX = 20_000
 
@@ -243,9 +244,7 @@ def save_debrief(group: RolePlayGroup, notes: str | None) -> None:
     """Keep a group's debrief notes as written (shown as Markdown, so nothing runs)."""
     notes = notes or ""
     if len(notes) > DEBRIEF_NOTES_MAX:
-        raise DomainError(
-            _("Keep the notes under %(max)d characters.", max=DEBRIEF_NOTES_MAX), field="notes"
-        )
+        raise DomainError(too_long(DEBRIEF_NOTES_MAX), field="notes")
     group.debrief_notes = notes
     db.session.flush()
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
@@ -108,10 +109,11 @@ def session_runs(session_id: int):
             else:
                 db.session.commit()
                 flash(
-                    _(
-                        "The role-play “%(title)s” has started with %(count)d groups.",
+                    ngettext(
+                        "The role-play “%(title)s” has started with %(num)d group.",
+                        "The role-play “%(title)s” has started with %(num)d groups.",
+                        len(started.run.groups),
                         title=scenario.title,
-                        count=len(started.run.groups),
                     ),
                     "success",
                 )
@@ -212,10 +214,12 @@ def finish(run_id: int):
     db.session.commit()
     if finished.activities:
         flash(
-            _(
+            ngettext(
                 "The role-play is finished. Its role-play activity is marked done for "
-                "%(count)d participants.",
-                count=finished.people,
+                "%(num)d participant.",
+                "The role-play is finished. Its role-play activity is marked done for "
+                "%(num)d participants.",
+                finished.people,
             ),
             "success",
         )

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_babel import lazy_ngettext
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -11,6 +11,7 @@ from wtforms.validators import (
     StopValidation,
 )
 
+from tot.forms import Form
 from tot.scenarios.services import (
     DURATION_RANGE,
     GROUP_SIZE_RANGE,
@@ -18,6 +19,7 @@ from tot.scenarios.services import (
     TAG_MAX,
     TITLE_MAX,
 )
+from tot.texts import too_long_lazy
 
 GROUP_SIZE_MESSAGE = _l("Enter a number of people from %(min)d to %(max)d.")
 WHOLE_NUMBER_MESSAGE = _l("Enter a whole number, such as 4.")
@@ -45,12 +47,12 @@ def group_size_field(label):
     )
 
 
-class ScenarioForm(FlaskForm):
+class ScenarioForm(Form):
     title = StringField(
         _l("Title"),
         validators=[
             DataRequired(message=_l("Enter a title.")),
-            Length(max=TITLE_MAX, message=_l("A title may have at most %(max)d characters.")),
+            Length(max=TITLE_MAX, message=too_long_lazy(TITLE_MAX)),
         ],
     )
     situation = TextAreaField(
@@ -78,7 +80,12 @@ class ScenarioForm(FlaskForm):
             InRange(
                 min=DURATION_RANGE[0],
                 max=DURATION_RANGE[1],
-                message=_l("Enter a duration from %(min)d to %(max)d minutes."),
+                message=lazy_ngettext(
+                    "Enter a duration from %(min)d to %(num)d minute.",
+                    "Enter a duration from %(min)d to %(num)d minutes.",
+                    DURATION_RANGE[1],
+                    min=DURATION_RANGE[0],
+                ),
             ),
         ],
         invalid_value_message=WHOLE_NUMBER_MESSAGE,
@@ -87,10 +94,12 @@ class ScenarioForm(FlaskForm):
     # Not called `tags`: that is the scenario's list of Tag objects, which must not fill this box.
     tag_list = StringField(
         _l("Tags"),
-        description=_l(
+        description=lazy_ngettext(
             "Separated by commas, for example: legal aid, torture victims. "
-            "Each at most %(max)d characters.",
-            max=TAG_MAX,
+            "Each at most %(num)d character.",
+            "Separated by commas, for example: legal aid, torture victims. "
+            "Each at most %(num)d characters.",
+            TAG_MAX,
         ),
     )
     observer_checklist = TextAreaField(
@@ -119,14 +128,12 @@ class ScenarioForm(FlaskForm):
         }
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     name = StringField(
         _l("Name of the role"),
         validators=[
             DataRequired(message=_l("Enter the role's name.")),
-            Length(
-                max=ROLE_NAME_MAX, message=_l("A role's name may have at most %(max)d characters.")
-            ),
+            Length(max=ROLE_NAME_MAX, message=too_long_lazy(ROLE_NAME_MAX)),
         ],
     )
     public_description = TextAreaField(
@@ -154,14 +161,14 @@ class RoleForm(FlaskForm):
         }
 
 
-class MoveRoleForm(FlaskForm):
+class MoveRoleForm(Form):
     direction = SelectField(
         choices=[SelectChoice("up", _l("Up")), SelectChoice("down", _l("Down"))],
         validators=[InputRequired()],
     )
 
 
-class LibrarySearchForm(FlaskForm):
+class LibrarySearchForm(Form):
     """The library's filters (GET, so no CSRF token)."""
 
     class Meta:

@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Sequence
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -12,6 +13,7 @@ from tot.extensions import db
 from tot.labels import labels_named, parse_labels
 from tot.roleplay.models import RoleAssignment
 from tot.scenarios.models import Scenario, ScenarioRole, Tag, scenario_tags
+from tot.texts import too_long
 
 TITLE_MAX = 200
 ROLE_NAME_MAX = 120
@@ -79,8 +81,12 @@ def parse_tags(tags: str | Iterable[str]) -> list[str]:
         max_length=TAG_MAX,
         max_count=TAGS_PER_SCENARIO,
         field="tag_list",
-        too_long=_("Each tag may have at most %(max)d characters.", max=TAG_MAX),
-        too_many=_("A scenario may have at most %(max)d tags.", max=TAGS_PER_SCENARIO),
+        too_long=too_long(TAG_MAX),
+        too_many=ngettext(
+            "A scenario may have at most %(num)d tag.",
+            "A scenario may have at most %(num)d tags.",
+            TAGS_PER_SCENARIO,
+        ),
     )
 
 
@@ -97,7 +103,7 @@ def _lines(text: str | None) -> str:
 def _check_in_range(value, bounds: tuple[int, int], field: str, message: str) -> None:
     low, high = bounds
     if not isinstance(value, int) or not low <= value <= high:
-        raise DomainError(message % {"min": low, "max": high}, field=field)
+        raise DomainError(message, field=field)
 
 
 def _checked_fields(
@@ -116,10 +122,12 @@ def _checked_fields(
     if not title:
         raise DomainError(_("Enter a title."), field="title")
     if len(title) > TITLE_MAX:
-        raise DomainError(
-            _("A title may have at most %(max)d characters.", max=TITLE_MAX), field="title"
-        )
-    group_message = _("Enter a number of people from %(min)d to %(max)d.")
+        raise DomainError(too_long(TITLE_MAX), field="title")
+    group_message = _(
+        "Enter a number of people from %(min)d to %(max)d.",
+        min=GROUP_SIZE_RANGE[0],
+        max=GROUP_SIZE_RANGE[1],
+    )
     _check_in_range(group_min, GROUP_SIZE_RANGE, "group_min", group_message)
     _check_in_range(group_max, GROUP_SIZE_RANGE, "group_max", group_message)
     if group_min > group_max:
@@ -131,7 +139,12 @@ def _checked_fields(
         duration_minutes,
         DURATION_RANGE,
         "duration_minutes",
-        _("Enter a duration from %(min)d to %(max)d minutes."),
+        ngettext(
+            "Enter a duration from %(min)d to %(num)d minute.",
+            "Enter a duration from %(min)d to %(num)d minutes.",
+            DURATION_RANGE[1],
+            min=DURATION_RANGE[0],
+        ),
     )
     return {
         "title": title,
@@ -177,7 +190,7 @@ def _checked_role(name: str, public_description: str | None, private_brief: str 
         raise DomainError(_("Enter the role's name."), field="name")
     if len(name) > ROLE_NAME_MAX:
         raise DomainError(
-            _("A role's name may have at most %(max)d characters.", max=ROLE_NAME_MAX),
+            too_long(ROLE_NAME_MAX),
             field="name",
         )
     return {

@@ -1,6 +1,7 @@
 """Calendars: one session as an .ics file, a person's feed, and the page that manages its link."""
 
 from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -37,8 +38,10 @@ def feed(token: str):
     owner = services.feed_owner(token)
     if owner is None:
         abort(404)
-    body = build_calendar(services.feed_sessions(owner), _link, name=_("My training sessions"))
-    return _calendar_response(body)
+    # A calendar app sends no cookie: the feed speaks its owner's language.
+    with force_locale(owner.language.value):
+        name = _("My training sessions")
+    return _calendar_response(build_calendar(services.feed_sessions(owner), _link, name=name))
 
 
 @bp.route("/calendar")

@@ -4,7 +4,6 @@ Date-time boxes hold wall-clock times on the session's clock; the services turn 
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     IntegerField,
@@ -24,10 +23,11 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from tot.forms import EnumRadioField, enum_choices, region_choices
+from tot.forms import EnumRadioField, Form, enum_choices, region_choices
 from tot.sessions.models import EnrolmentMode, SessionStatus
 from tot.sessions.scheduling import CAPACITY_RANGE, SESSION_ZONES, TITLE_MAX, VENUE_MAX
 from tot.sessions.templating import zone_name
+from tot.texts import too_long_lazy
 
 INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 DATE_TIME_MESSAGE = _l(
@@ -101,7 +101,7 @@ def programme_choices(programmes) -> list[SelectChoice]:
     ]
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     programme_id = SelectField(
         _l("Programme"),
         coerce=safe_int,
@@ -111,7 +111,7 @@ class SessionForm(FlaskForm):
         _l("Title"),
         validators=[
             DataRequired(message=_l("Enter a title.")),
-            Length(max=TITLE_MAX, message=_l("A title may have at most %(max)d characters.")),
+            Length(max=TITLE_MAX, message=too_long_lazy(TITLE_MAX)),
         ],
     )
     description = TextAreaField(
@@ -141,7 +141,7 @@ class SessionForm(FlaskForm):
         _l("Venue"),
         validators=[
             DataRequired(message=_l("Enter the venue.")),
-            Length(max=VENUE_MAX, message=_l("A venue may have at most %(max)d characters.")),
+            Length(max=VENUE_MAX, message=too_long_lazy(VENUE_MAX)),
         ],
     )
     address = TextAreaField(_l("Address"), render_kw={"rows": 2})
@@ -209,7 +209,7 @@ class SessionForm(FlaskForm):
         self.enrolment_mode.choices = enum_choices(EnrolmentMode)
 
 
-class QuotaForm(FlaskForm):
+class QuotaForm(Form):
     region_id = SelectField(
         _l("Region"),
         coerce=safe_int,
@@ -236,7 +236,7 @@ class QuotaForm(FlaskForm):
     )
 
 
-class SessionFilterForm(FlaskForm):
+class SessionFilterForm(Form):
     """The public list's filters (GET, so no CSRF token)."""
 
     class Meta:
@@ -252,7 +252,7 @@ class SessionFilterForm(FlaskForm):
     )
 
 
-class ManageFilterForm(FlaskForm):
+class ManageFilterForm(Form):
     """Staff's list of every session, by status (GET, so no CSRF token)."""
 
     class Meta:

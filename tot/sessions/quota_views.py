@@ -93,7 +93,7 @@ def quotas(session_id: int):
             report_error(form, error)
         else:
             db.session.commit()
-            flash(_("The quota for %(region)s is added.", region=quota.region.name), "success")
+            flash(_("The quota for %(region)s is added.", region=quota.region.label), "success")
             return redirect(url_for("sessions.quotas", session_id=session.id))
     return _quotas_page(session, add_form=form)
 
@@ -115,7 +115,7 @@ def edit_quota(session_id: int, quota_id: int):
             report_error(form, error)
         else:
             db.session.commit()
-            flash(_("The quota for %(region)s is saved.", region=quota.region.name), "success")
+            flash(_("The quota for %(region)s is saved.", region=quota.region.label), "success")
             return redirect(url_for("sessions.quotas", session_id=session.id))
     return _quotas_page(session, failed=(quota_id, form))
 
@@ -128,7 +128,7 @@ def delete_quota(session_id: int, quota_id: int):
     refused = _quotas_editable_or_redirect(session)
     if refused:
         return refused
-    name = quota.region.name
+    name = quota.region.label
     services.delete_quota(quota)
     db.session.commit()
     flash(_("The quota for %(region)s is removed.", region=name), "success")

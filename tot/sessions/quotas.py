@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from tot.db_types import utcnow
 from tot.enrolment.services import promote_waitlisted
@@ -19,16 +20,21 @@ def check_quotas_fit(quotas: list[SeatQuota], capacity: int) -> None:
     reserved = sum(quota.reserved or 0 for quota in quotas)
     if reserved > capacity:
         raise DomainError(
-            _(
-                "The quotas reserve %(reserved)d seats: the capacity cannot be lower.",
-                reserved=reserved,
+            ngettext(
+                "The quotas reserve %(num)d seat: the capacity cannot be lower.",
+                "The quotas reserve %(num)d seats: the capacity cannot be lower.",
+                reserved,
             ),
             field="capacity",
         )
     largest = max((quota.cap or 0 for quota in quotas), default=0)
     if largest > capacity:
         raise DomainError(
-            _("A quota caps a region at %(cap)d seats: the capacity cannot be lower.", cap=largest),
+            ngettext(
+                "A quota caps a region at %(num)d seat: the capacity cannot be lower.",
+                "A quota caps a region at %(num)d seats: the capacity cannot be lower.",
+                largest,
+            ),
             field="capacity",
         )
 
@@ -42,7 +48,7 @@ def _check_quota_region(
         raise DomainError(_("This region is retired: choose another."), field="region_id")
     if any(other.region_id == region.id and other is not quota for other in session.quotas):
         raise DomainError(
-            _("This session already has a quota for %(region)s.", region=region.name),
+            _("This session already has a quota for %(region)s.", region=region.label),
             field="region_id",
         )
 
@@ -59,10 +65,12 @@ def _check_reserved(
     others = sum(other.reserved or 0 for other in session.quotas if other is not quota)
     if others + reserved > session.capacity:
         raise DomainError(
-            _(
-                "All quotas together may reserve at most %(capacity)d seats; "
+            ngettext(
+                "All quotas together may reserve at most %(num)d seat; "
                 "the others already reserve %(others)d.",
-                capacity=session.capacity,
+                "All quotas together may reserve at most %(num)d seats; "
+                "the others already reserve %(others)d.",
+                session.capacity,
                 others=others,
             ),
             field="reserved",
@@ -141,7 +149,7 @@ def delete_quota(quota: SeatQuota) -> None:
 
 
 def quota_summary(session: TrainingSession) -> list[SeatQuota]:
-    return sorted(session.quotas, key=lambda quota: (quota.region.name, quota.id))
+    return sorted(session.quotas, key=lambda quota: (quota.region.label, quota.id))
 
 
 def describe_quota(quota: SeatQuota, now: datetime | None = None) -> str:
@@ -149,18 +157,25 @@ def describe_quota(quota: SeatQuota, now: datetime | None = None) -> str:
     now = now or utcnow()
     parts = []
     if quota.cap is not None:
-        parts.append(_("at most %(cap)d seats", cap=quota.cap))
+        parts.append(ngettext("at most %(num)d seat", "at most %(num)d seats", quota.cap))
     if quota.reserved:
         if quota.reserved_until is None:
-            parts.append(_("%(count)d reserved", count=quota.reserved))
+            parts.append(ngettext("%(num)d reserved", "%(num)d reserved", quota.reserved))
         elif quota.reservation_live(now):
             parts.append(
-                _(
-                    "%(count)d reserved until %(when)s",
-                    count=quota.reserved,
+                ngettext(
+                    "%(num)d reserved until %(when)s",
+                    "%(num)d reserved until %(when)s",
+                    quota.reserved,
                     when=session_time(quota.reserved_until, quota.session),
                 )
             )
         else:
-            parts.append(_("%(count)d were reserved, now open to all", count=quota.reserved))
+            parts.append(
+                ngettext(
+                    "%(num)d was reserved, now open to all",
+                    "%(num)d were reserved, now open to all",
+                    quota.reserved,
+                )
+            )
     return "; ".join(parts)

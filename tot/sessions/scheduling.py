@@ -10,6 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from tot.accounts.models import User
@@ -26,6 +27,7 @@ from tot.sessions.lifecycle import enrolled_people, ensure_editable
 from tot.sessions.local_times import to_utc, zone_or_error
 from tot.sessions.models import EnrolmentMode, SessionStatus, TrainingSession
 from tot.sessions.quotas import check_quotas_fit
+from tot.texts import too_long
 
 TITLE_MAX = 200
 VENUE_MAX = 200
@@ -107,9 +109,7 @@ def _check_title(title: str | None) -> str:
     if not title:
         raise DomainError(_("Enter a title."), field="title")
     if len(title) > TITLE_MAX:
-        raise DomainError(
-            _("A title may have at most %(max)d characters.", max=TITLE_MAX), field="title"
-        )
+        raise DomainError(too_long(TITLE_MAX), field="title")
     return title
 
 
@@ -153,9 +153,7 @@ def _check_venue(venue: str | None) -> str:
     if not venue:
         raise DomainError(_("Enter the venue."), field="venue")
     if len(venue) > VENUE_MAX:
-        raise DomainError(
-            _("A venue may have at most %(max)d characters.", max=VENUE_MAX), field="venue"
-        )
+        raise DomainError(too_long(VENUE_MAX), field="venue")
     return venue
 
 
@@ -171,9 +169,10 @@ def _check_capacity(capacity: int | None, current: TrainingSession | None) -> in
         confirmed = seat_counts(current).total
         if capacity < confirmed:
             raise DomainError(
-                _(
-                    "%(count)d people already have a confirmed seat: the capacity cannot be lower.",
-                    count=confirmed,
+                ngettext(
+                    "%(num)d person already has a confirmed seat: the capacity cannot be lower.",
+                    "%(num)d people already have a confirmed seat: the capacity cannot be lower.",
+                    confirmed,
                 ),
                 field="capacity",
             )

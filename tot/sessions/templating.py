@@ -8,11 +8,10 @@ participant in Bishkek never mistakes 09:00 in Dushanbe for 09:00 at home.
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime as babel_format_datetime
-from babel.dates import format_skeleton
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from tot.formats import format_clock, format_weekday_date
 
 # The zones sessions are held in, named for people. Any other IANA zone is shown by its name.
 ZONE_NAMES = {
@@ -20,7 +19,6 @@ ZONE_NAMES = {
     "Asia/Dushanbe": _l("Dushanbe time"),
 }
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends and shows
-CLOCK = "HH:mm"  # 24-hour clock, as read in Kyrgyzstan and Tajikistan
 
 
 def _zone(where) -> ZoneInfo:
@@ -32,22 +30,10 @@ def _zone(where) -> ZoneInfo:
     return ZoneInfo(where.timezone)
 
 
-def _locale():
-    return get_locale() or "en"
-
-
 def zone_name(where) -> str:
     """ "Dushanbe time" for Asia/Dushanbe; the IANA name for a zone without a friendly name."""
     key = _zone(where).key
     return str(ZONE_NAMES.get(key, key))
-
-
-def _day(moment: datetime, zone: ZoneInfo) -> str:
-    return format_skeleton("yMMMEd", moment, tzinfo=zone, locale=_locale())
-
-
-def _clock(moment: datetime, zone: ZoneInfo) -> str:
-    return babel_format_datetime(moment, CLOCK, tzinfo=zone, locale=_locale())
 
 
 def session_time(moment: datetime | None, where) -> str:
@@ -57,8 +43,8 @@ def session_time(moment: datetime | None, where) -> str:
     zone = _zone(where)
     return _(
         "%(day)s, %(time)s (%(zone)s)",
-        day=_day(moment, zone),
-        time=_clock(moment, zone),
+        day=format_weekday_date(moment, zone),
+        time=format_clock(moment, zone),
         zone=zone_name(zone),
     )
 
@@ -70,17 +56,17 @@ def session_span(session) -> str:
     if start.astimezone(zone).date() == end.astimezone(zone).date():
         return _(
             "%(day)s, %(start)s–%(end)s (%(zone)s)",
-            day=_day(start, zone),
-            start=_clock(start, zone),
-            end=_clock(end, zone),
+            day=format_weekday_date(start, zone),
+            start=format_clock(start, zone),
+            end=format_clock(end, zone),
             zone=zone_name(zone),
         )
     return _(
         "%(first_day)s, %(start)s – %(last_day)s, %(end)s (%(zone)s)",
-        first_day=_day(start, zone),
-        start=_clock(start, zone),
-        last_day=_day(end, zone),
-        end=_clock(end, zone),
+        first_day=format_weekday_date(start, zone),
+        start=format_clock(start, zone),
+        last_day=format_weekday_date(end, zone),
+        end=format_clock(end, zone),
         zone=zone_name(zone),
     )
 
