@@ -11,6 +11,8 @@ import tempfile
 from contextlib import contextmanager
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from flask import has_app_context
 from flask.testing import FlaskClient
@@ -27,6 +29,7 @@ from tot.regions.models import Country, Region
 from tot.regions.services import ensure_reference_regions
 
 PASSWORD = "correct horse battery"
+CATALOGUES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "tot", "translations")
 TEST_DATABASE_URL = os.environ.get("TOT_TEST_DATABASE_URL")
 
 
@@ -41,6 +44,20 @@ def make_config(database_url: str, **overrides) -> dict:
     }
     config.update(overrides)
     return config
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues():
+    """The .mo files the app reads, built from the .po files when older (as `make` does), so
+    that a test run always speaks what the catalogues say."""
+    for language in os.listdir(CATALOGUES):
+        po = os.path.join(CATALOGUES, language, "LC_MESSAGES", "messages.po")
+        mo = po.removesuffix(".po") + ".mo"
+        if os.path.exists(po) and (
+            not os.path.exists(mo) or os.path.getmtime(mo) < os.path.getmtime(po)
+        ):
+            with open(po, "rb") as source, open(mo, "wb") as target:
+                write_mo(target, read_po(source, locale=language))
 
 
 @pytest.fixture(scope="session")
@@ -100,6 +117,24 @@ def app(database_url, _schema):
         empty_all_tables()
         db.engine.dispose()
     limiter.reset()
+
+
+@contextmanager
+def loaded_demo(database_url: str, prepare=None):
+    """An app whose database holds the demo data (`flask seed-demo`), for a module's tests that
+    only read it; `prepare()` may change it once first. Emptied afterwards."""
+    app = create_app(make_config(database_url))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        ensure_reference_regions()
+        db.session.commit()
+        result = app.test_cli_runner().invoke(args=["seed-demo"])
+        assert result.exit_code == 0, result.output
+        if prepare:
+            prepare()
+        yield app
+        empty_all_tables()
+        db.engine.dispose()
 
 
 @pytest.fixture

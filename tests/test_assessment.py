@@ -134,7 +134,7 @@ def test_admins_manage_statements_too(client, login_as, programme):
     [
         ("", "Write the statement."),
         ("   ", "Write the statement."),
-        ("x" * 301, "Keep the statement to 300 characters or fewer."),
+        ("x" * 301, "At most 300 characters."),
     ],
 )
 def test_a_statement_needs_text_of_at_most_300_characters(client, staff, programme, text, message):

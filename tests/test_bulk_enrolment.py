@@ -8,8 +8,9 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tests.conftest import count_queries, field_error, flashes, log_in, page
+from tests.curriculum_factories import make_programme
 from tests.test_enrolment import enrol, make_session, region_named, statuses
-from tot.accounts.models import AgeGroup, Gender, User
+from tot.accounts.models import AgeGroup, Gender, Language, User
 from tot.enrolment.models import Enrolment, EnrolmentStatus
 from tot.extensions import db
 from tot.notifications.models import Notification
@@ -248,7 +249,7 @@ def test_a_semicolon_csv_with_a_byte_order_mark(client, staff, lead):
         ("people.csv", "", "empty"),
         ("people.csv", "\n\n", "empty"),
         ("people.csv", HEADER, "nobody below"),
-        ("people.csv", "who,where\nA,Osh\n", "Missing: name, email, region"),
+        ("people.csv", "who,where\nA,Osh\n", "Missing: Name, Email, Region."),
         (
             "people.csv",
             b"name,email,region\n" + "Асел,a@example.org,Osh".encode("cp1251"),
@@ -361,3 +362,25 @@ def test_the_preview_takes_the_same_queries_for_3_or_15_rows(client, staff, make
         return queries.count
 
     assert queries_with(3) == queries_with(15)
+
+
+def test_a_list_written_in_kyrgyz_or_russian_is_understood(client, staff, lead):
+    """Columns, genders and regions as the interface names them, in any of its languages."""
+    programme = make_programme(
+        title="Параюрист", self_paced=False, delivery_language=Language.KYRGYZ
+    )
+    session = make_session(lead, capacity=5, programme=programme)
+    content = (
+        "Аты-жөнү,Электрондук почта,Аймак,Жынысы,Курак тобу\n"
+        "Жылдыз Абдыкадырова,jyldyz@example.org,Ош облусу,Аял,25-34\n"
+        "Бакыт Осмонов,bakyt@example.org,Баткенская область,мужчина,35-44\n"
+    )
+    soup = page(upload(client, session, content))
+    assert {outcome for outcome, _text in outcomes(soup).values()} == {"new"}
+    confirm(client, session, soup)
+
+    jyldyz = db.session.scalar(select(User).filter_by(email="jyldyz@example.org"))
+    assert (jyldyz.region.name, jyldyz.gender) == ("Osh Region", Gender.WOMAN)
+    assert jyldyz.language is Language.KYRGYZ  # the language the training is taught in
+    bakyt = db.session.scalar(select(User).filter_by(email="bakyt@example.org"))
+    assert (bakyt.region.name, bakyt.gender) == ("Batken Region", Gender.MAN)

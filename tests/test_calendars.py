@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from tests.conftest import log_in, page
 from tests.curriculum_factories import make_programme
+from tests.language_checks import english_words
 from tests.test_sessions import YEAR, add_session, enrol, region_named, utc
+from tot.accounts.models import Language
 from tot.enrolment.models import EnrolmentStatus
 from tot.extensions import db
 from tot.permissions import Role
@@ -305,3 +307,14 @@ def test_everyone_signed_in_may_have_a_feed(client, login_as, role):
     assert response.status_code == 200
     assert len(page(response).find_all("h1")) == 1
     assert client.post("/sessions/calendar").status_code == 302
+
+
+def test_the_feed_is_named_in_its_owners_language(app, client, make_user):
+    owner = make_user(Role.PARTICIPANT, language=Language.KYRGYZ)
+    log_in(client, owner)
+    client.post("/sessions/calendar")
+    calendar_app = app.test_client()
+    calendar_app.set_cookie("lang", "en")  # a calendar app's own language does not matter
+    body = calendar_app.get(feed_path(owner)).get_data(as_text=True)
+    name = next(line for line in body.splitlines() if line.startswith("X-WR-CALNAME:"))
+    assert english_words(name.removeprefix("X-WR-CALNAME:")) == []

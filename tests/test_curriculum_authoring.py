@@ -222,6 +222,7 @@ def test_the_new_programme_form_offers_none_first_then_programmes(client, staff)
         "en",
         "ru",
         "ky",
+        "tg",
     }
 
 

@@ -193,7 +193,7 @@ def test_staff_record_a_focus_group(client, staff, region, make_user):
     details = soup.select_one(".group-details").get_text(" ", strip=True)
     assert "Women's leadership TOT" in details
     assert "Gulnara Asanova" in details
-    assert "12 in all: 7 women, 4 men, 1 other or not said" in details
+    assert "12 in all: 7 women, 4 men, 1 of another gender or not said" in details
     assert "The focus group is recorded. Now add what people said." in flashes(soup)
 
 
@@ -539,15 +539,15 @@ def test_publish_consent_without_a_consent_date_is_refused(client, staff, group,
     [
         ({"text": ""}, "text", "Enter the quote."),
         ({"text": "   "}, "text", "Enter the quote."),
-        ({"text": "x" * 2001}, "text", "A quote may have at most 2000 characters."),
-        ({"speaker_name": "x" * 81}, "speaker_name", "A name may have at most 80 characters."),
+        ({"text": "x" * 2001}, "text", "At most 2000 characters."),
+        ({"speaker_name": "x" * 81}, "speaker_name", "At most 80 characters."),
         ({"age": "13"}, "age", "Enter an age from 14 to 110, or leave it empty."),
         ({"age": "111"}, "age", "Enter an age from 14 to 110, or leave it empty."),
         ({"age": "twenty"}, "age", "Enter a whole number, such as 4."),
         ({"occupation": "x" * 121}, "occupation", "At most 120 characters."),
         ({"region_id": ""}, "region_id", "Choose a region."),
         ({"region_id": "77777"}, "region_id", "Choose a region."),
-        ({"theme_list": "x" * 61}, "theme_list", "Each theme may have at most 60 characters."),
+        ({"theme_list": "x" * 61}, "theme_list", "At most 60 characters."),
         (
             {"theme_list": ",".join(f"t{n}" for n in range(21))},
             "theme_list",

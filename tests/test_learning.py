@@ -9,6 +9,7 @@ from tests.curriculum_factories import (
     make_programme,
     right_answers,
 )
+from tot.accounts.models import Language
 from tot.curriculum.models import ActivityKind
 from tot.extensions import db
 from tot.learning.models import (
@@ -49,6 +50,23 @@ def test_the_catalogue_is_public_and_lists_published_programmes_only(client, pro
     soup = page(client.get("/programmes/"))
     titles = [h.get_text(strip=True) for h in soup.select(".card h2")]
     assert titles == ["Legal Aid TOT"]
+
+
+@pytest.mark.parametrize(
+    ("language", "first"),
+    [("ky", "Параюрист"), ("ru", "Мониторинг"), ("en", "Advocacy")],
+)
+def test_the_catalogue_lists_programmes_in_the_readers_language_first(client, language, first):
+    make_programme(title="Мониторинг", delivery_language=Language.RUSSIAN)
+    make_programme(title="Параюрист", delivery_language=Language.KYRGYZ)
+    make_programme(title="Advocacy", delivery_language=Language.ENGLISH)
+    client.set_cookie("lang", language)
+    soup = page(client.get("/programmes/"))
+    titles = [h.get_text(strip=True) for h in soup.select(".card h2")]
+    assert titles[0] == first
+    card = soup.select(".card")[0]
+    assert card.h2["lang"] == language  # the title is read in the language it is written in
+    assert Language(language).label in card.select_one(".meta").get_text()
 
 
 def test_a_draft_is_hidden_from_all_but_staff(client, login_as):

@@ -1,7 +1,10 @@
 import pytest
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
-from tests.conftest import page
+from tests.conftest import log_in, page
+from tests.language_checks import english_words
+from tot.accounts.models import Language
 from tot.extensions import db
 from tot.notifications import services as notify
 from tot.notifications.models import Notification
@@ -133,3 +136,26 @@ def test_without_smtp_nothing_is_sent_and_nothing_breaks(app, make_user, smtp):
         db.session.commit()
     assert smtp.sent == []
     assert db.session.scalar(select(Notification.kind)) == "enrolment.confirmed"
+
+
+def test_an_email_is_written_in_the_recipients_language(app, make_user, smtp):
+    """Staff reading English approve a Kyrgyz reader's seat: the email is in Kyrgyz."""
+    app.config.update(SMTP_HOST="mail.example.org")
+    user = make_user(Role.PARTICIPANT, language=Language.KYRGYZ)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        notify.send(user, "enrolment.confirmed", link="/sessions/1", session="Ош ТОТ")
+        db.session.commit()
+    subject, body = smtp.sent[0]["Subject"], smtp.sent[0].get_content()
+    with app.test_request_context(), force_locale("ky"):
+        assert subject == gettext("Your seat in “%(session)s” is confirmed.", session="Ош ТОТ")
+        assert gettext("TOT platform") in body
+    assert english_words(subject) == []
+
+
+def test_a_notification_is_worded_in_the_readers_language(client, make_user):
+    reader = make_user(Role.PARTICIPANT, language=Language.TAJIK)
+    send(reader, "session.cancelled", session="Тренинг дар Хуҷанд")
+    log_in(client, reader)
+    text = page(client.get("/notifications/")).select_one(".notification").get_text(" ", strip=True)
+    assert "Тренинг дар Хуҷанд" in text
+    assert english_words(text) == []

@@ -36,7 +36,7 @@ def test_registration_form_offers_every_question(client):
     ages = {i["value"] for i in soup.select("input[name=age_group]")}
     assert ages == {"18-24", "25-34", "35-44", "45-54", "55+"}
     languages = [o.get_text() for o in soup.select("#language option")]
-    assert languages == ["English", "Русский", "Кыргызча"]
+    assert languages == ["English", "Русский", "Кыргызча", "Тоҷикӣ"]
     groups = {
         g["label"]: [o.get_text() for o in g.select("option")]
         for g in soup.select("#region optgroup")

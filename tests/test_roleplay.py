@@ -467,7 +467,7 @@ def test_debrief_notes_too_long_or_for_another_group_are_refused(client, played)
     url = f"/roleplays/{played.run.id}/groups/{group_id}/debrief"
     response = client.post(url, data={f"group-{group_id}-notes": "x" * 20_001})
     assert response.status_code == 400
-    assert "under 20000 characters" in field_error(page(response), f"group-{group_id}-notes")
+    assert "At most 20000 characters." in field_error(page(response), f"group-{group_id}-notes")
     assert db.session.get(RolePlayGroup, group_id).debrief_notes == ""
     assert client.post(f"/roleplays/{played.run.id}/groups/999999/debrief").status_code == 404
 

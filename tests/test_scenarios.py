@@ -165,7 +165,7 @@ def test_the_edit_form_shows_the_scenario_and_saves_changes(client, staff, make_
     [
         ({"title": ""}, "title", "Enter a title."),
         ({"title": "   "}, "title", "Enter a title."),
-        ({"title": "x" * 201}, "title", "A title may have at most 200 characters."),
+        ({"title": "x" * 201}, "title", "At most 200 characters."),
         (
             {"group_min": "6", "group_max": "5"},
             "group_max",
@@ -182,7 +182,7 @@ def test_the_edit_form_shows_the_scenario_and_saves_changes(client, staff, make_
             "Enter a duration from 5 to 600 minutes.",
         ),
         ({"duration_minutes": "9" * 5000}, "duration_minutes", "Enter a whole number, such as 4."),
-        ({"tag_list": "x" * 61}, "tag_list", "Each tag may have at most 60 characters."),
+        ({"tag_list": "x" * 61}, "tag_list", "At most 60 characters."),
     ],
 )
 def test_bad_input_is_shown_beside_the_field_and_nothing_is_saved(
@@ -493,7 +493,7 @@ def test_add_roles_in_order(client, staff, make_scenario):
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("", "Enter the role's name."), ("r" * 121, "A role's name may have at most 120 characters.")],
+    [("", "Enter the role's name."), ("r" * 121, "At most 120 characters.")],
 )
 def test_a_role_needs_a_short_name(client, staff, make_scenario, name, message):
     scenario = make_scenario(roles=["Judge"])
