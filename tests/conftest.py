@@ -16,7 +16,8 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 
 os.environ.setdefault("TOT_INSTANCE_PATH", tempfile.mkdtemp(prefix="tot-test-instance-"))
@@ -60,23 +61,32 @@ def _compiled_catalogues():
                 write_mo(target, read_po(source, locale=language))
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    if TEST_DATABASE_URL:
-        return TEST_DATABASE_URL
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+@contextmanager
+def scratch_database(name: str, tmp_path_factory):
+    """A database of its own for this run (and this worker, when tests run in parallel): a file
+    on SQLite, a database created for the run on PostgreSQL, dropped at the end."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    if not TEST_DATABASE_URL:
+        yield f"sqlite:///{tmp_path_factory.mktemp(name) / 'test.db'}"
+        return
+    url = make_url(TEST_DATABASE_URL)
+    database = f"{url.database}_{name}_{worker}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
+    try:
+        yield url.set(database=database).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")
-def _schema(database_url):
-    app = create_app(make_config(database_url))
-    with app.app_context():
-        db.drop_all()  # whatever an interrupted earlier run left
-        db.create_all()
-        yield
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+def database_url(tmp_path_factory):
+    with scratch_database("suite", tmp_path_factory) as url:
+        yield url
 
 
 def empty_all_tables() -> None:
@@ -106,35 +116,78 @@ class IsolatedClient(FlaskClient):
         return response
 
 
-@pytest.fixture
-def app(database_url, _schema):
+def build_app(database_url: str):
+    """An app on `database_url` with an empty schema of every table."""
     app = create_app(make_config(database_url))
     app.test_client_class = IsolatedClient
     with app.app_context():
+        db.drop_all()
+        db.create_all()
+    return app
+
+
+@pytest.fixture(scope="session")
+def _app(database_url):
+    """The one app of the run: making an app costs ~60 ms, so each test borrows this one."""
+    app = build_app(database_url)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_app):
+    """The app, in an application context of the test's own, over a database holding only the
+    reference regions; whatever the test changed (rows, settings, rate limits) is undone after."""
+    config = dict(_app.config)
+    with _app.app_context():
         ensure_reference_regions()
         db.session.commit()
-        yield app
+        yield _app
         empty_all_tables()
-        db.engine.dispose()
+    _app.config.clear()
+    _app.config.update(config)
     limiter.reset()
 
 
-@contextmanager
-def loaded_demo(database_url: str, prepare=None):
-    """An app whose database holds the demo data (`flask seed-demo`), for a module's tests that
-    only read it; `prepare()` may change it once first. Emptied afterwards."""
-    app = create_app(make_config(database_url))
-    app.test_client_class = IsolatedClient
-    with app.app_context():
-        ensure_reference_regions()
-        db.session.commit()
-        result = app.test_cli_runner().invoke(args=["seed-demo"])
-        assert result.exit_code == 0, result.output
-        if prepare:
-            prepare()
+def _seeded_demo(name: str, tmp_path_factory, prepare=None):
+    """An app over a database of its own holding the demo data (`flask seed-demo`)."""
+    with scratch_database(name, tmp_path_factory) as url:
+        app = build_app(url)
+        with app.app_context():
+            ensure_reference_regions()
+            db.session.commit()
+            result = app.test_cli_runner().invoke(args=["seed-demo"])
+            assert result.exit_code == 0, result.output
+            if prepare:
+                prepare()
+            db.session.remove()
         yield app
-        empty_all_tables()
-        db.engine.dispose()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_app(tmp_path_factory):
+    """The demo data, loaded once for the run, for tests that only read it."""
+    yield from _seeded_demo("demo", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def cyrillic_demo_app(tmp_path_factory):
+    """The demo data with everything people wrote in Cyrillic letters (tests/language_checks.py),
+    for the tests that look for English interface text."""
+    from tests.language_checks import cyrillicise_content
+
+    yield from _seeded_demo("cyrillic", tmp_path_factory, prepare=cyrillicise_content)
+
+
+@pytest.fixture
+def demo(demo_app):
+    with demo_app.app_context():
+        yield demo_app
 
 
 @pytest.fixture

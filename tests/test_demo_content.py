@@ -10,7 +10,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import loaded_demo
 from tot.accounts.models import Language, User
 from tot.curriculum.models import Activity, ActivityKind, Module, Programme, ProgrammeStatus
 from tot.db_types import utcnow
@@ -35,12 +34,6 @@ TAGS = {
     "legal aid", "torture victims", "women's leadership", "conflict and water", "media",
     "court monitoring", "support groups", "community dialogue",
 }  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def demo(database_url, _schema):
-    with loaded_demo(database_url) as app:
-        yield app
 
 
 def all_of(model) -> list:

@@ -9,11 +9,9 @@ import re
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
 
-import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from tests.conftest import loaded_demo
 from tot.accounts.models import User
 from tot.assessment.models import AssessmentStatement, Phase, SelfAssessment
 from tot.curriculum.models import Programme, ProgrammeStatus
@@ -34,12 +32,6 @@ from tot.regions.models import Country
 
 MINIMUM = 3  # FEEDBACK_MIN_RESPONSES by default
 CYRILLIC = re.compile("[а-яА-ЯёЁ]")
-
-
-@pytest.fixture(scope="module")
-def demo(database_url, _schema):
-    with loaded_demo(database_url) as app:
-        yield app
 
 
 def all_of(model) -> list:

@@ -7,10 +7,8 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 from itertools import pairwise
 
-import pytest
 from sqlalchemy import select
 
-from tests.conftest import loaded_demo
 from tot.accounts.models import User
 from tot.curriculum.models import ActivityKind
 from tot.db_types import utcnow
@@ -25,12 +23,6 @@ from tot.sessions.models import EnrolmentMode, SessionStatus, TrainingSession
 
 FACILITATOR = "facilitator@example.org"
 PARTICIPANT = "participant@example.org"
-
-
-@pytest.fixture(scope="module")
-def demo(database_url, _schema):
-    with loaded_demo(database_url) as app:
-        yield app
 
 
 def all_of(model) -> list:

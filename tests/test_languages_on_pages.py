@@ -15,8 +15,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import RequestRedirect
 
-from tests.conftest import loaded_demo
-from tests.language_checks import cyrillicise_content, english_in_text_file, english_on_page
+from tests.language_checks import english_in_text_file, english_on_page
 from tot.accounts.models import Language, User
 from tot.enrolment.models import Enrolment, EnrolmentStatus
 from tot.extensions import db
@@ -35,10 +34,10 @@ DEMO_ACCOUNTS = {
 NOT_LINKED = {"accounts.set_password", "sessions.feed", "site.healthz"}
 
 
-@pytest.fixture(scope="module")
-def demo(database_url, _schema):
-    with loaded_demo(database_url, prepare=cyrillicise_content) as app:
-        yield app
+@pytest.fixture
+def demo(cyrillic_demo_app):
+    with cyrillic_demo_app.app_context():
+        yield cyrillic_demo_app
 
 
 def _start_pages() -> list[str]:
@@ -124,13 +123,14 @@ ROLES = ["visitor", "participant", "facilitator", "staff", "admin"]
 
 
 @pytest.fixture(scope="module")
-def crawls(demo):
+def crawls(cyrillic_demo_app):
     """Each (role, language) crawled once for the module: {(role, language): crawl result}."""
     done = {}
 
     def result(role: str, language: str):
         if (role, language) not in done:
-            done[role, language] = crawl(demo, role, language)
+            with cyrillic_demo_app.app_context():
+                done[role, language] = crawl(cyrillic_demo_app, role, language)
         return done[role, language]
 
     return result

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.conftest import page
+from tests.conftest import make_config, page
+from tot import create_app
 from tot.permissions import FRAMEWORK_RULES, Role, rule_for
 
 ALL_ROLES = list(Role)
@@ -59,12 +60,16 @@ def test_every_endpoint_declares_who_may_use_it(app):
     assert undeclared == []
 
 
-def test_the_declaration_check_catches_an_undeclared_endpoint(app):
+@pytest.mark.usefixtures("_app")  # the schema exists
+def test_the_declaration_check_catches_an_undeclared_endpoint(database_url):
+    app = create_app(make_config(database_url))  # one of its own, to add a page to
+
     @app.route("/undeclared-for-test")
     def undeclared():
         return "should never be served"
 
-    assert rule_for("undeclared") is None
+    with app.app_context():
+        assert rule_for("undeclared") is None
     # And enforcement fails closed: the page is refused.
     assert app.test_client().get("/undeclared-for-test").status_code == 403
 

@@ -35,7 +35,7 @@ def test_forbidden_page_is_in_plain_words(client, login_as):
 
 
 @pytest.fixture
-def failing_app(database_url, _schema):
+def failing_app(database_url, _app):
     app = create_app(make_config(database_url, TESTING=False))
 
     @app.route("/boom")
