@@ -58,6 +58,7 @@ def _default_instance_path() -> str:
 
 def _init_extensions(app: Flask) -> None:
     from tot import models  # noqa: F401  (every table, for Alembic and create_all)
+    from tot.accounts.models import Visitor
     from tot.accounts.services import LOGIN_MESSAGE, load_user
     from tot.i18n import install_catalogues, select_locale, select_timezone
 
@@ -73,6 +74,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = LOGIN_MESSAGE
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
+    login_manager.anonymous_user = Visitor
 
 
 def _register_blueprints(app: Flask) -> None:

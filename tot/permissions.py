@@ -27,7 +27,13 @@ class Role(StrEnum):
     def label(self) -> str:
         return str(ROLE_LABELS[self])
 
+    @property
+    def is_staff(self) -> bool:
+        """Staff, or an administrator: an administrator can do all that staff can."""
+        return self in STAFF_ROLES
 
+
+STAFF_ROLES = frozenset({Role.ADMIN, Role.STAFF})
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
     Role.STAFF: _l("Staff"),
@@ -78,7 +84,7 @@ def roles(*allowed: Role) -> Callable:
     """Only the given roles. An administrator can do all that staff can."""
     granted = set(allowed)
     if Role.STAFF in granted:
-        granted.add(Role.ADMIN)
+        granted |= STAFF_ROLES
     return _declare(AccessRule(roles=frozenset(granted)))
 
 

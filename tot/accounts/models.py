@@ -2,7 +2,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from flask_login import UserMixin
+from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -107,6 +107,15 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
     @property
+    def is_staff(self) -> bool:
+        """Staff or an administrator: the one test of it, for code and templates alike."""
+        return self.role.is_staff
+
+    @property
+    def is_participant(self) -> bool:
+        return self.role is Role.PARTICIPANT
+
+    @property
     def has_password(self) -> bool:
         return self.password_hash is not None
 
@@ -129,6 +138,13 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class Visitor(AnonymousUserMixin):
+    """Someone not signed in: answers the same questions as a User, always with no."""
+
+    is_staff = False
+    is_participant = False
 
 
 class PrivacyAgreement(db.Model):

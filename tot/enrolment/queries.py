@@ -83,7 +83,7 @@ def session_panel(session: TrainingSession, user: User, now: datetime | None = N
             viewer="manager",
             status_counts=status_counts(session),
             may_decide=may_decide(user, session),
-            may_bulk_enrol=user.role in (Role.ADMIN, Role.STAFF),
+            may_bulk_enrol=user.is_staff,
         )
     elif user.role is Role.PARTICIPANT:
         enrolment = latest_enrolment(session, user)

@@ -210,14 +210,14 @@ def apply(
 
 def may_decide(actor: User, session: TrainingSession) -> bool:
     """Staff, and the session's lead facilitator, approve and reject applications."""
-    if actor.role in (Role.ADMIN, Role.STAFF):
+    if actor.is_staff:
         return True
     return actor.role is Role.FACILITATOR and actor.id == session.lead_facilitator_id
 
 
 def decidable_by(actor: User):
     """`may_decide` as a SQL condition on TrainingSession, for lists of applications."""
-    if actor.role in (Role.ADMIN, Role.STAFF):
+    if actor.is_staff:
         return true()
     if actor.role is Role.FACILITATOR:
         return TrainingSession.lead_facilitator_id == actor.id

@@ -349,7 +349,7 @@ def results(session_id: int):
         survey=survey,
         results=outcome,
         status=services.status_text(survey, now) if survey else "",
-        may_export=current_user.role in (Role.STAFF, Role.ADMIN),
+        may_export=current_user.is_staff,
     )
 
 

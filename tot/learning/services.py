@@ -52,7 +52,7 @@ def can_view_content(user: User, programme: Programme) -> bool:
     read published programmes. A participant reads a published programme once they have started
     it, or once they hold a confirmed seat in a session of it.
     """
-    if user.role in (Role.ADMIN, Role.STAFF):
+    if user.is_staff:
         return True
     if not programme.is_published:
         return False
@@ -263,7 +263,7 @@ def submit_check(user: User, activity: Activity, answers: dict[int, set[int]]) -
 
 def can_read_reflection(viewer: User, reflection: Reflection) -> bool:
     """The author, staff, and the facilitators of a session the author has a confirmed seat in."""
-    if viewer.id == reflection.user_id or viewer.role in (Role.ADMIN, Role.STAFF):
+    if viewer.id == reflection.user_id or viewer.is_staff:
         return True
     if viewer.role is not Role.FACILITATOR:
         return False

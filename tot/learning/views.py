@@ -41,7 +41,7 @@ def _visible_programme_or_404(programme_id: int) -> Programme:
     programme = learning_progress.load_programme(programme_id)
     if programme is None:
         abort(404)
-    staff = current_user.is_authenticated and current_user.role in (Role.ADMIN, Role.STAFF)
+    staff = current_user.is_staff
     if not programme.is_published and not staff:
         abort(404)
     return programme

@@ -13,13 +13,9 @@ def can_manage(user: User, session: TrainingSession) -> bool:
     """Staff manage every session; a facilitator only the sessions they lead or co-lead."""
     if not user.is_authenticated:
         return False
-    if user.role in (Role.ADMIN, Role.STAFF):
+    if user.is_staff:
         return True
     return user.role is Role.FACILITATOR and session.is_facilitated_by(user)
-
-
-def is_staff(user: User) -> bool:
-    return user.is_authenticated and user.role in (Role.ADMIN, Role.STAFF)
 
 
 def visible_to(session: TrainingSession, user: User) -> bool:

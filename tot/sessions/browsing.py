@@ -14,7 +14,6 @@ from tot.accounts.models import User
 from tot.db_types import utcnow
 from tot.enrolment.models import Enrolment, EnrolmentStatus
 from tot.extensions import db
-from tot.sessions.access import is_staff
 from tot.sessions.local_times import YEAR_RANGE
 from tot.sessions.models import SessionStatus, TrainingSession, co_facilitators
 
@@ -120,7 +119,7 @@ def agenda(user: User, now: datetime | None = None) -> tuple[list, list]:
     """(upcoming, past) sessions for a person's agenda: those they lead or co-lead; for staff,
     every upcoming session. Upcoming soonest first; the most recent past sessions, latest first."""
     now = now or utcnow()
-    if is_staff(user):
+    if user.is_staff:
         condition = TrainingSession.ends_at > now
         upcoming = db.session.scalars(
             with_details(

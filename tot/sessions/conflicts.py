@@ -14,7 +14,6 @@ from tot.accounts.models import User
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.regions.models import Region
-from tot.sessions.access import is_staff
 from tot.sessions.models import SessionStatus, TrainingSession, co_facilitators
 from tot.sessions.templating import session_span
 
@@ -83,7 +82,7 @@ def check_double_booking(
     if not conflicts:
         return None
     reason = (override_reason or "").strip()
-    if is_staff(actor) and reason:
+    if actor.is_staff and reason:
         return reason, actor.id
     messages = [
         _(
@@ -94,7 +93,7 @@ def check_double_booking(
         )
         for person, other in conflicts
     ]
-    if is_staff(actor):
+    if actor.is_staff:
         messages.append(_("To schedule it anyway, give a reason for the override."))
     raise DomainError(" ".join(messages), field="starts_at")
 

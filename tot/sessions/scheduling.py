@@ -21,7 +21,6 @@ from tot.extensions import db
 from tot.notifications.services import session_news
 from tot.permissions import Role
 from tot.regions.models import Region
-from tot.sessions.access import is_staff
 from tot.sessions.conflicts import check_double_booking, venue_warnings
 from tot.sessions.lifecycle import enrolled_people, ensure_editable
 from tot.sessions.local_times import to_utc, zone_or_error
@@ -223,7 +222,7 @@ def _check_facilitators(
         raise DomainError(
             _("Choose an active facilitator as the lead."), field="lead_facilitator_id"
         )
-    if not is_staff(actor):
+    if not actor.is_staff:
         kept = current.lead_facilitator_id if current is not None else actor.id
         if lead.id != kept:
             raise DomainError(

@@ -2,7 +2,7 @@
 
 The rules live in their own modules; this one gathers what views, tests and other features use:
 
-- `access`: who may manage or see a session (`can_manage`, `is_staff`, `visible_to`);
+- `access`: who may manage or see a session (`can_manage`, `visible_to`);
 - `local_times`: wall-clock times on a session's clock and the UTC instants stored;
 - `scheduling`: the details of a session, their rules, creating and changing sessions;
 - `conflicts`: double-booking of facilitators and venues;
@@ -15,7 +15,7 @@ Other features that only need `can_manage` import it from `tot.sessions.access`:
 rules use the enrolment rules, which use `can_manage`.
 """
 
-from tot.sessions.access import can_manage, is_staff, visible_to
+from tot.sessions.access import can_manage, visible_to
 from tot.sessions.browsing import (
     AGENDA_PAST_LIMIT,
     agenda,
@@ -81,7 +81,6 @@ __all__ = [
     "facilitator_options",
     "feed_owner",
     "feed_sessions",
-    "is_staff",
     "local_wall",
     "parse_month",
     "programme_options",

@@ -100,7 +100,7 @@ def agenda():
         "sessions/agenda.html",
         upcoming=upcoming,
         past=past,
-        staff=services.is_staff(current_user),
+        staff=current_user.is_staff,
     )
 
 
@@ -156,7 +156,7 @@ def _session_form(session: TrainingSession | None) -> SessionForm:
         )
         current_people = session.facilitators
         current_programme, current_region, zone = session.programme, session.region, zone.key
-    if not services.is_staff(current_user):
+    if not current_user.is_staff:
         del form.override_reason  # only staff may schedule over another session
     form.set_choices(
         programmes=services.programme_options(current_programme),
