@@ -48,9 +48,11 @@ test: install-dev translations
 		$(BIN)/python -m pytest; \
 	fi
 
+# Style, and the direction of dependencies between features (docs/architecture.md).
 lint: install-dev
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # Extract translatable strings into messages.pot and bring every catalogue up to date with it;
 # new and changed messages then need translating (the tests fail until they are).

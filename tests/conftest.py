@@ -23,8 +23,9 @@ from werkzeug.security import generate_password_hash
 os.environ.setdefault("TOT_INSTANCE_PATH", tempfile.mkdtemp(prefix="tot-test-instance-"))
 
 from tot import create_app
-from tot.accounts.models import AgeGroup, Gender, Language, User
+from tot.accounts.models import AgeGroup, Gender, User
 from tot.extensions import db, limiter
+from tot.i18n import Language
 from tot.permissions import Role
 from tot.regions.models import Country, Region
 from tot.regions.services import ensure_reference_regions

@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from tests.conftest import count_queries, field_error, flashes, log_in, page
 from tests.curriculum_factories import make_programme
 from tests.test_enrolment import enrol, make_session, region_named, statuses
-from tot.accounts.models import AgeGroup, Gender, Language, User
+from tot.accounts.models import AgeGroup, Gender, User
 from tot.enrolment.models import Enrolment, EnrolmentStatus
 from tot.extensions import db
+from tot.i18n import Language
 from tot.notifications.models import Notification
 from tot.permissions import Role
 from tot.sessions.models import EnrolmentMode

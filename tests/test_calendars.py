@@ -11,9 +11,9 @@ from tests.conftest import log_in, page
 from tests.curriculum_factories import make_programme
 from tests.language_checks import english_words
 from tests.test_sessions import YEAR, add_session, enrol, region_named, utc
-from tot.accounts.models import Language
 from tot.enrolment.models import EnrolmentStatus
 from tot.extensions import db
+from tot.i18n import Language
 from tot.permissions import Role
 from tot.sessions.models import CalendarToken, SessionStatus
 

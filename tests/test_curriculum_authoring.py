@@ -3,7 +3,6 @@
 import pytest
 
 from tests.conftest import count_queries, field_error, flashes, page
-from tot.accounts.models import Language
 from tot.curriculum.models import (
     Activity,
     ActivityKind,
@@ -15,6 +14,7 @@ from tot.curriculum.models import (
     Question,
 )
 from tot.extensions import db
+from tot.i18n import Language
 from tot.learning.models import ActivityCompletion
 from tot.permissions import Role
 from tot.scenarios.models import Scenario

@@ -10,11 +10,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tot.accounts.models import Language, User
+from tot.accounts.models import User
 from tot.curriculum.models import Activity, ActivityKind, Module, Programme, ProgrammeStatus
 from tot.db_types import utcnow
 from tot.extensions import db
 from tot.focusgroups.models import Quote
+from tot.i18n import Language
 from tot.learning import progress as learning_progress
 from tot.learning import services
 from tot.learning.models import (

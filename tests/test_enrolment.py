@@ -13,8 +13,10 @@ from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import count_queries, field_error, flashes, log_in, page
 from tests.curriculum_factories import make_programme
+from tot.accounts.models import Visitor
 from tot.enrolment import queries, services
 from tot.enrolment.models import Enrolment, EnrolmentStatus
+from tot.enrolment.panel import Viewer, enrolment_panel
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.learning.models import ProgrammeProgress
@@ -522,17 +524,13 @@ def test_panel_for_managers_counts_and_links(client, login_as, lead, make_user):
 
 
 def test_session_panel_context_for_each_viewer(app, lead, make_user):
-    from flask_login import AnonymousUserMixin
-
     session = make_session(lead)
-    assert queries.session_panel(session, AnonymousUserMixin())["enrolment_panel"]["viewer"] == (
-        "visitor"
-    )
-    assert queries.session_panel(session, lead)["enrolment_panel"]["viewer"] == "manager"
-    other = queries.session_panel(session, make_user(Role.FACILITATOR))["enrolment_panel"]
-    assert other["viewer"] == "other"
-    mine = queries.session_panel(session, make_user())["enrolment_panel"]
-    assert (mine["viewer"], mine["can_apply"], mine["seats_left"]) == ("participant", True, 3)
+    assert enrolment_panel(session, reader=Visitor()).viewer is Viewer.VISITOR
+    assert enrolment_panel(session, reader=lead).viewer is Viewer.MANAGER
+    other = enrolment_panel(session, reader=make_user(Role.FACILITATOR))
+    assert other.viewer is Viewer.OTHER
+    mine = enrolment_panel(session, reader=make_user())
+    assert (mine.viewer, mine.can_apply, mine.seats_left) == (Viewer.PARTICIPANT, True, 3)
 
 
 # --- my sessions ----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from tot.feedback.models import (
     QuestionKind,
     SessionSurvey,
 )
+from tot.feedback.panel import feedback_panel
 from tot.permissions import Role
 from tot.sessions.models import SessionStatus, TrainingSession
 
@@ -994,8 +995,8 @@ def test_the_session_panel_says_what_each_person_may_do(app, held, facilitator, 
     attendee, stranger = make_user(Role.PARTICIPANT), make_user(Role.PARTICIPANT)
     enrol(session, attendee)
     with app.test_request_context():
-        manager = services.session_panel(session, facilitator)
-        assert (manager["manage"], manager["count"], manager["minimum"]) == (True, 0, 3)
-        mine = services.session_panel(session, attendee)
-        assert (mine["manage"], mine["state"], mine["answered"]) == (False, "open", False)
-        assert services.session_panel(session, stranger) == {}
+        manager = feedback_panel(session, reader=facilitator)
+        assert (manager.manage, manager.count, manager.minimum) == (True, 0, 3)
+        mine = feedback_panel(session, reader=attendee)
+        assert (mine.manage, mine.is_open, mine.answered) == (False, True, False)
+        assert feedback_panel(session, reader=stranger) is None

@@ -6,8 +6,8 @@ from flask_babel import force_locale, ngettext
 
 from tests.conftest import flashes, page
 from tot import formats
-from tot.accounts.models import Language
 from tot.extensions import db
+from tot.i18n import Language
 from tot.permissions import Role
 
 

@@ -12,11 +12,12 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from tests.language_checks import english_on_page
-from tot.accounts.models import Language, User
+from tot.accounts.models import User
 from tot.curriculum.models import ActivityKind, Programme, ProgrammeStatus
 from tot.enrolment.models import Enrolment, EnrolmentStatus
 from tot.extensions import db
 from tot.feedback.models import FeedbackReceipt, SessionSurvey
+from tot.i18n import Language
 from tot.regions.models import Region
 from tot.sessions.models import SessionStatus, TrainingSession
 

@@ -16,9 +16,10 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import RequestRedirect
 
 from tests.language_checks import english_in_text_file, english_on_page
-from tot.accounts.models import Language, User
+from tot.accounts.models import User
 from tot.enrolment.models import Enrolment, EnrolmentStatus
 from tot.extensions import db
+from tot.i18n import Language
 from tot.learning.models import Reflection
 from tot.roleplay.models import RoleAssignment, RolePlayRun
 from tot.sessions.models import TrainingSession

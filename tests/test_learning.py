@@ -9,9 +9,9 @@ from tests.curriculum_factories import (
     make_programme,
     right_answers,
 )
-from tot.accounts.models import Language
 from tot.curriculum.models import ActivityKind
 from tot.extensions import db
+from tot.i18n import Language
 from tot.learning.models import (
     ActivityCompletion,
     CheckAttempt,

@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from tests.conftest import log_in, page
 from tests.language_checks import english_words
-from tot.accounts.models import Language
 from tot.extensions import db
+from tot.i18n import Language
 from tot.notifications import services as notify
 from tot.notifications.models import Notification
 from tot.permissions import Role

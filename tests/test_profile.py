@@ -1,6 +1,7 @@
 from tests.conftest import PASSWORD, field_error, flashes, log_in, page
-from tot.accounts.models import Gender, Language
+from tot.accounts.models import Gender
 from tot.extensions import db
+from tot.i18n import Language
 from tot.permissions import Role
 
 

@@ -5,8 +5,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.conftest import PASSWORD, field_error, flashes, page
-from tot.accounts.models import Language, User
+from tot.accounts.models import User
 from tot.extensions import db
+from tot.i18n import Language
 from tot.permissions import Role
 from tot.regions.models import Country, Region
 

@@ -2,8 +2,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import field_error, page
-from tot.accounts.models import AgeGroup, Gender, Language, PrivacyAgreement, User
+from tot.accounts.models import AgeGroup, Gender, PrivacyAgreement, User
 from tot.extensions import db
+from tot.i18n import Language
 from tot.permissions import Role
 
 

@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.add_extension("jinja2.ext.do")
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_hooks()
     _register_hooks(app)
 
     from tot.cli import register_commands
@@ -112,6 +113,19 @@ def _register_blueprints(app: Flask) -> None:
         focusgroups_bp,
     ):
         app.register_blueprint(blueprint)
+
+
+def _connect_hooks() -> None:
+    """Import the modules whose functions answer the hooks of lower features (tot/hooks.py),
+    so that every hook has its answers whatever else has been imported."""
+    import tot.accounts.services
+    import tot.assessment.services
+    import tot.enrolment.panel
+    import tot.enrolment.queries
+    import tot.feedback.panel
+    import tot.learning.progress
+    import tot.roleplay.panel
+    import tot.roleplay.services  # noqa: F401
 
 
 def _register_hooks(app: Flask) -> None:

@@ -10,7 +10,7 @@ from wtforms import Form as WTForm
 from wtforms import RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 
-from tot.accounts.models import Language
+from tot.i18n import Language
 
 
 def N_(message: str) -> str:

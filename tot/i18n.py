@@ -1,10 +1,32 @@
 """Which language a page is shown in, and finding its messages quickly."""
 
+from enum import StrEnum
+
 from flask import g, has_app_context, has_request_context, request
 from flask_babel import Domain
 from flask_login import current_user
 
-from tot.accounts.models import Language
+
+class Language(StrEnum):
+    """Languages of the interface. Each is named in its own language, so it is never translated."""
+
+    ENGLISH = "en"
+    RUSSIAN = "ru"
+    KYRGYZ = "ky"
+    TAJIK = "tg"
+
+    @property
+    def label(self) -> str:
+        return LANGUAGE_NAMES[self]
+
+
+LANGUAGE_NAMES = {
+    Language.ENGLISH: "English",
+    Language.RUSSIAN: "Русский",
+    Language.KYRGYZ: "Кыргызча",
+    Language.TAJIK: "Тоҷикӣ",
+}
+
 
 LANGUAGE_COOKIE = "lang"
 OFFERED = [language.value for language in Language]

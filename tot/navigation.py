@@ -4,7 +4,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from tot.accounts.models import Language
+from tot.i18n import Language
 from tot.notifications.services import unread_count
 from tot.permissions import may_access
 

@@ -3,7 +3,7 @@ from flask_babel import lazy_ngettext
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
-from tot.accounts.models import AgeGroup, Gender, Language
+from tot.accounts.models import AgeGroup, Gender
 from tot.accounts.services import MIN_PASSWORD_LENGTH
 from tot.forms import (
     PHONE_PATTERN,
@@ -13,7 +13,7 @@ from tot.forms import (
     language_choices,
     optional_int,
 )
-from tot.i18n import reading_language
+from tot.i18n import Language, reading_language
 
 PASSWORD_TOO_SHORT = lazy_ngettext(
     "Use at least %(num)d character.", "Use at least %(num)d characters.", MIN_PASSWORD_LENGTH

@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from tot.db_types import UTCDateTime, enum_column, utcnow
 from tot.extensions import db
+from tot.i18n import Language
 from tot.permissions import Role
 from tot.regions.models import Region
 
@@ -42,27 +43,6 @@ class AgeGroup(StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("-", "–")
-
-
-class Language(StrEnum):
-    """Languages of the interface. Each is named in its own language, so it is never translated."""
-
-    ENGLISH = "en"
-    RUSSIAN = "ru"
-    KYRGYZ = "ky"
-    TAJIK = "tg"
-
-    @property
-    def label(self) -> str:
-        return LANGUAGE_NAMES[self]
-
-
-LANGUAGE_NAMES = {
-    Language.ENGLISH: "English",
-    Language.RUSSIAN: "Русский",
-    Language.KYRGYZ: "Кыргызча",
-    Language.TAJIK: "Тоҷикӣ",
-}
 
 
 class User(UserMixin, db.Model):

@@ -11,11 +11,10 @@ from tot.accounts.forms import (
     SetPasswordForm,
     StaffProfileForm,
 )
-from tot.accounts.models import Language
 from tot.errors import DomainError
 from tot.extensions import db, limiter
 from tot.forms import region_choices, report_error
-from tot.i18n import LANGUAGE_COOKIE
+from tot.i18n import LANGUAGE_COOKIE, Language
 from tot.permissions import Role, public, signed_in
 from tot.regions import services as regions
 from tot.regions.models import Region

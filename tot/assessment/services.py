@@ -8,6 +8,9 @@ but no function here returns one person's ratings. The report, in aggregate only
 (its functions are also found here).
 """
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +25,7 @@ from tot.curriculum.models import Programme
 from tot.db_types import utcnow
 from tot.errors import DomainError
 from tot.extensions import db
+from tot.learning.hooks import programme_panels
 from tot.learning.services import can_view_content, has_completed_programme
 from tot.permissions import Role
 from tot.texts import too_long
@@ -221,6 +225,26 @@ def assessment_prompt(user: User, programme: Programme) -> Phase | None:
         if phase not in done and rating_refusal(user, programme, phase) is None:
             return phase
     return None
+
+
+@dataclass(frozen=True)
+class RatingPrompt:
+    """The panel on a participant's programme page that asks them to rate themselves now."""
+
+    programme: Programme
+    phase: Phase
+    template: ClassVar[str] = "assessment/_programme_panel.html"
+
+    @property
+    def before(self) -> bool:
+        return self.phase is Phase.BEFORE
+
+
+@programme_panels.connect
+def rating_prompt(user: User, *, programme: Programme) -> RatingPrompt | None:
+    """Learning's programme page asks: the self-assessment to do now, if any."""
+    phase = assessment_prompt(user, programme)
+    return RatingPrompt(programme, phase) if phase is not None else None
 
 
 def parse_ratings(formdata) -> dict[int, int] | None:

@@ -19,11 +19,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from tot.accounts.models import Language
 from tot.curriculum.models import ActivityKind, Level
 from tot.curriculum.questions import MAX_CHOICES
 from tot.curriculum.services import TITLE_MAX
 from tot.forms import EnumSelectField, Form, SubForm, language_choices, optional_int
+from tot.i18n import Language
 from tot.texts import too_long_lazy
 
 MARKDOWN_HINT = _l("Markdown: **bold**, *italic*, lists with “- ”, links as [text](https://…).")

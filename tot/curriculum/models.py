@@ -5,9 +5,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tot.accounts.models import Language
 from tot.db_types import UTCDateTime, enum_column, utcnow
 from tot.extensions import db
+from tot.i18n import Language
 from tot.scenarios.models import Scenario
 
 

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, or_, select
 
-from tot.accounts.models import Language
+from tot.curriculum.hooks import progress_recorded
 from tot.curriculum.models import (
     Activity,
     ActivityKind,
@@ -25,7 +24,8 @@ from tot.curriculum.ordering import next_position
 from tot.curriculum.queries import ids_ok
 from tot.errors import DomainError
 from tot.extensions import db
-from tot.learning.models import ActivityCompletion, CheckAttempt, ModuleCompletion, Reflection
+from tot.hooks import answers
+from tot.i18n import Language
 from tot.scenarios.models import Scenario
 from tot.texts import too_long
 
@@ -155,18 +155,7 @@ def update_module(module: Module, *, title: str, objectives: str, estimated_minu
 
 def _has_progress(activity_ids: list[int], module_id: int | None = None) -> bool:
     """Whether anyone has completed, attempted or reflected on these activities (or the module)."""
-    conditions = []
-    if activity_ids:
-        conditions += [
-            exists().where(ActivityCompletion.activity_id.in_(activity_ids)),
-            exists().where(CheckAttempt.activity_id.in_(activity_ids)),
-            exists().where(Reflection.activity_id.in_(activity_ids)),
-        ]
-    if module_id is not None:
-        conditions.append(exists().where(ModuleCompletion.module_id == module_id))
-    if not conditions:
-        return False
-    return bool(db.session.scalar(select(or_(*conditions))))
+    return any(answers(progress_recorded, activity_ids=activity_ids, module_id=module_id))
 
 
 def delete_module(module: Module) -> None:

@@ -7,8 +7,8 @@ and respecting a woman's own choice. Questions are (kind, text, choices); a choi
 "*" is a correct one. Roles are (name, public description, private brief).
 """
 
-from tot.accounts.models import Language
 from tot.curriculum.models import ActivityKind, Level
+from tot.i18n import Language
 
 THEORY, DISCUSSION, CHECK, ROLE_PLAY = (
     ActivityKind.THEORY,

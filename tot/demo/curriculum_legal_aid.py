@@ -3,8 +3,8 @@
 Questions are (kind, text, choices); a choice starting with "*" is a correct one.
 """
 
-from tot.accounts.models import Language
 from tot.curriculum.models import ActivityKind, Level
+from tot.i18n import Language
 
 THEORY, DISCUSSION, CHECK, ROLE_PLAY = (
     ActivityKind.THEORY,

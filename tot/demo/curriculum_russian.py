@@ -7,8 +7,8 @@ accurate notes. Questions are (kind, text, choices); a choice starting with "*" 
 Roles are (name, public description, private brief).
 """
 
-from tot.accounts.models import Language
 from tot.curriculum.models import ActivityKind, Level
+from tot.i18n import Language
 
 THEORY, DISCUSSION, CHECK, ROLE_PLAY = (
     ActivityKind.THEORY,

@@ -4,8 +4,8 @@ Plain data, built by tot.demo.curriculum. Questions are (kind, text, choices); a
 with "*" is a correct one.
 """
 
-from tot.accounts.models import Language
 from tot.curriculum.models import ActivityKind, Level
+from tot.i18n import Language
 
 THEORY, DISCUSSION, CHECK, ROLE_PLAY = (
     ActivityKind.THEORY,

@@ -5,9 +5,10 @@ import random
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from tot.accounts.models import AgeGroup, Gender, Language, PrivacyAgreement, User
+from tot.accounts.models import AgeGroup, Gender, PrivacyAgreement, User
 from tot.demo.names import KYRGYZ, TAJIK, surname_for
 from tot.extensions import db
+from tot.i18n import Language
 from tot.permissions import Role
 from tot.regions.models import Country, Region
 

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 
-from tot.accounts.models import Language
+from tot.i18n import Language
 
 MAX_ROWS = 500
 COLUMNS = ("name", "email", "region", "gender", "age_group", "phone")

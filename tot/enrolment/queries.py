@@ -1,4 +1,4 @@
-"""What people see of enrolments: read-only queries, and the panel on a session's page.
+"""What people see of enrolments: read-only queries (the session page's panel is in `panel`).
 
 Nothing here writes or decides: the rules these show (who may apply, whether a seat fits, who
 decides) are in `services`, and each is asked there.
@@ -10,27 +10,19 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from tot.accounts.models import User
+from tot.curriculum.models import Programme
 from tot.db_types import utcnow
 from tot.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
-from tot.enrolment.services import (
-    SeatCounts,
-    application_refusal,
-    decidable_by,
-    may_decide,
-    may_withdraw,
-    seat_counts,
-    seat_refusal,
-    window_refusal,
-)
+from tot.enrolment.services import SeatCounts, decidable_by, seat_counts
 from tot.extensions import db
-from tot.permissions import Role
-from tot.sessions.access import can_manage
-from tot.sessions.models import EnrolmentMode, SessionStatus, TrainingSession
+from tot.learning.hooks import guides_participant, programme_opened
+from tot.sessions.browsing import facilitated_by
+from tot.sessions.models import SessionStatus, TrainingSession
 
 
 def seats_left(session: TrainingSession, counts: SeatCounts | None = None) -> int:
     counts = counts if counts is not None else seat_counts(session)
-    return max(0, session.capacity - counts.total)
+    return session.seats_left(counts.total)
 
 
 def latest_enrolment(session: TrainingSession, user: User) -> Enrolment | None:
@@ -57,55 +49,6 @@ def status_counts(session: TrainingSession) -> dict[EnrolmentStatus, int]:
     counts = dict.fromkeys(EnrolmentStatus, 0)
     counts.update(dict(rows))
     return counts
-
-
-def session_panel(session: TrainingSession, user: User, now: datetime | None = None) -> dict:
-    """What templates/enrolment/_session_panel.html needs on a session's page.
-
-    Returns `{"enrolment_panel": {...}}`, for the page to merge into its context. In it, `viewer`
-    says whose panel it is: "visitor" (log in to apply), "participant" (their enrolment, apply or
-    the reason they cannot, withdraw), "manager" (counts by status and links), or "other".
-    """
-    now = now or utcnow()
-    counts = seat_counts(session)
-    panel = {
-        "session": session,
-        "viewer": "visitor",
-        "capacity": session.capacity,
-        "seats_left": seats_left(session, counts),
-        "needs_approval": session.enrolment_mode is EnrolmentMode.APPROVAL,
-        "open": window_refusal(session, now) is None,
-    }
-    if not user.is_authenticated:
-        return {"enrolment_panel": panel}
-    if can_manage(user, session):
-        panel.update(
-            viewer="manager",
-            status_counts=status_counts(session),
-            may_decide=may_decide(user, session),
-            may_bulk_enrol=user.is_staff,
-        )
-    elif user.role is Role.PARTICIPANT:
-        enrolment = latest_enrolment(session, user)
-        refusal = application_refusal(session, user, now)
-        active = enrolment is not None and enrolment.status.is_active
-        panel.update(
-            viewer="participant",
-            enrolment=enrolment,
-            active=active,
-            can_apply=refusal is None,
-            refusal=None if active else refusal,
-            # What applying now would lead to when no seat fits: the waiting list.
-            seat_note=(
-                seat_refusal(session, user.region_id, counts, now)
-                if refusal is None and session.enrolment_mode is EnrolmentMode.OPEN
-                else None
-            ),
-            can_withdraw=active and may_withdraw(enrolment, now),
-        )
-    else:
-        panel["viewer"] = "other"
-    return {"enrolment_panel": panel}
 
 
 def my_enrolments(user: User, now: datetime | None = None) -> list[Enrolment]:
@@ -159,3 +102,35 @@ def confirmed_enrolments(session: TrainingSession) -> list[Enrolment]:
             .options(joinedload(Enrolment.user), joinedload(Enrolment.region))
         )
     )
+
+
+# --- what learning asks (tot/learning/hooks.py) --------------------------------------------------
+
+
+@programme_opened.connect
+def has_confirmed_seat(user: User, *, programme: Programme) -> bool:
+    """A confirmed seat in a session of the programme opens the programme's content."""
+    seat = (
+        select(Enrolment.id)
+        .join(TrainingSession, Enrolment.session_id == TrainingSession.id)
+        .where(
+            Enrolment.user_id == user.id,
+            Enrolment.status == EnrolmentStatus.CONFIRMED,
+            TrainingSession.programme_id == programme.id,
+        )
+        .limit(1)
+    )
+    return db.session.scalar(seat) is not None
+
+
+@guides_participant.connect
+def facilitates_a_session_of(facilitator: User, *, participant_id: int) -> bool:
+    """Whether the facilitator leads or co-leads a session the participant holds a confirmed
+    seat in."""
+    sessions_of_participant = select(Enrolment.session_id).where(
+        Enrolment.user_id == participant_id, Enrolment.status == EnrolmentStatus.CONFIRMED
+    )
+    led = select(TrainingSession.id).where(
+        TrainingSession.id.in_(sessions_of_participant), facilitated_by(facilitator)
+    )
+    return bool(db.session.scalar(select(led.exists())))

@@ -28,7 +28,6 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from tot.accounts.models import User
-from tot.db_types import utcnow
 from tot.extensions import db
 from tot.feedback.answering import (
     ANSWER_MAX,
@@ -82,7 +81,6 @@ from tot.feedback.surveys import (
     survey_state,
 )
 from tot.permissions import Role
-from tot.sessions.access import can_manage
 from tot.sessions.models import TrainingSession
 from tot.sessions.templating import session_time
 
@@ -129,7 +127,6 @@ __all__ = [
     "response_counts",
     "results",
     "session_counts",
-    "session_panel",
     "set_survey",
     "status_text",
     "submit_answers",
@@ -196,38 +193,3 @@ def submit_answers(
         )
     )
     db.session.flush()
-
-
-def session_panel(session: TrainingSession, user: User, now: datetime | None = None) -> dict:
-    """What templates/feedback/_session_panel.html needs on a session's page.
-
-    Those who manage the session get the survey's state and links; a participant who attended
-    gets a link to answer (or a thank-you); everyone else an empty dict (nothing is shown).
-    """
-    if not user.is_authenticated:
-        return {}
-    now = now or utcnow()
-    if can_manage(user, session):
-        survey = survey_of(session)
-        return {
-            "session": session,
-            "manage": True,
-            "survey": survey,
-            "state": survey_state(survey, now) if survey else None,
-            "status": status_text(survey, now) if survey else "",
-            "count": response_count(survey) if survey else 0,
-            "minimum": minimum_responses(),
-        }
-    if user.role is not Role.PARTICIPANT or not has_attended(user, session):
-        return {}
-    survey = survey_of(session)
-    if survey is None:
-        return {}
-    return {
-        "session": session,
-        "manage": False,
-        "survey": survey,
-        "state": survey_state(survey, now),
-        "status": status_text(survey, now),
-        "answered": has_answered(user, survey),
-    }

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tot.accounts.models import User
+from tot.curriculum.hooks import progress_recorded
 from tot.curriculum.models import Activity, Module, Programme, ProgrammeStatus
 from tot.extensions import db
 from tot.learning.models import (
@@ -188,3 +189,21 @@ def summaries(user: User, programmes) -> dict[int, Progress]:
         totals[programme_id][1] += 1
         totals[programme_id][0] += activity_id in done
     return {pid: Progress(done_count, total) for pid, (done_count, total) in totals.items()}
+
+
+@progress_recorded.connect
+def has_progress(_sender=None, *, activity_ids: list[int], module_id: int | None) -> bool:
+    """Whether anyone has completed, attempted or reflected on these activities (or the module),
+    which authoring then may not delete."""
+    conditions = []
+    if activity_ids:
+        conditions += [
+            exists().where(ActivityCompletion.activity_id.in_(activity_ids)),
+            exists().where(CheckAttempt.activity_id.in_(activity_ids)),
+            exists().where(Reflection.activity_id.in_(activity_ids)),
+        ]
+    if module_id is not None:
+        conditions.append(exists().where(ModuleCompletion.module_id == module_id))
+    if not conditions:
+        return False
+    return bool(db.session.scalar(select(or_(*conditions))))

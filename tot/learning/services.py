@@ -9,9 +9,10 @@ from sqlalchemy.orm import selectinload
 from tot.accounts.models import User
 from tot.curriculum.models import Activity, ActivityKind, Programme, Question
 from tot.db_types import utcnow
-from tot.enrolment.models import Enrolment, EnrolmentStatus
 from tot.errors import DomainError
 from tot.extensions import db
+from tot.hooks import answers
+from tot.learning.hooks import guides_participant, programme_opened
 from tot.learning.models import (
     ActivityCompletion,
     CheckAttempt,
@@ -26,7 +27,6 @@ from tot.learning.progress import (
     reflections_of,
 )
 from tot.permissions import Role
-from tot.sessions.models import TrainingSession, co_facilitators
 from tot.texts import too_long
 
 # --- access --------------------------------------------------------------------------------------
@@ -58,24 +58,9 @@ def can_view_content(user: User, programme: Programme) -> bool:
         return False
     if user.role is Role.FACILITATOR:
         return True
-    return programme_progress_of(user, programme) is not None or has_confirmed_seat(user, programme)
-
-
-def has_confirmed_seat(user: User, programme: Programme) -> bool:
-    """A confirmed enrolment in a session of this programme."""
-    return (
-        db.session.scalar(
-            select(Enrolment.id)
-            .join(TrainingSession, Enrolment.session_id == TrainingSession.id)
-            .where(
-                Enrolment.user_id == user.id,
-                Enrolment.status == EnrolmentStatus.CONFIRMED,
-                TrainingSession.programme_id == programme.id,
-            )
-            .limit(1)
-        )
-        is not None
-    )
+    if programme_progress_of(user, programme) is not None:
+        return True
+    return any(answers(programme_opened, user, programme=programme))
 
 
 def can_record_progress(user: User, programme: Programme) -> bool:
@@ -267,19 +252,7 @@ def can_read_reflection(viewer: User, reflection: Reflection) -> bool:
         return True
     if viewer.role is not Role.FACILITATOR:
         return False
-    sessions_of_author = select(Enrolment.session_id).where(
-        Enrolment.user_id == reflection.user_id,
-        Enrolment.status == EnrolmentStatus.CONFIRMED,
-    )
-    led = select(TrainingSession.id).where(
-        TrainingSession.id.in_(sessions_of_author),
-        TrainingSession.lead_facilitator_id == viewer.id,
-    )
-    co_led = select(co_facilitators.c.session_id).where(
-        co_facilitators.c.session_id.in_(sessions_of_author),
-        co_facilitators.c.user_id == viewer.id,
-    )
-    return db.session.scalar(select(led.union(co_led).exists())) or False
+    return any(answers(guides_participant, viewer, participant_id=reflection.user_id))
 
 
 # --- where to go next ----------------------------------------------------------------------------

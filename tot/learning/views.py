@@ -6,14 +6,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from tot.assessment.services import assessment_prompt
 from tot.curriculum.models import Activity, ActivityKind, Module, Programme
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.forms import report_error
+from tot.hooks import answers
 from tot.learning import progress as learning_progress
 from tot.learning import services
 from tot.learning.forms import ActionForm, CheckAnswersForm, ReflectionForm, parse_check_answers
+from tot.learning.hooks import programme_panels
 from tot.learning.models import CheckAttempt, Reflection
 from tot.permissions import Role, public, roles, signed_in
 
@@ -52,14 +53,19 @@ def _visible_programme_or_404(programme_id: int) -> Programme:
 def programme(programme_id: int):
     programme = _visible_programme_or_404(programme_id)
     overview = learning_progress.programme_overview(current_user, programme)
-    progress = refusal = assessment_phase = None
+    progress = refusal = None
+    panels = []
     can_open = False
     if current_user.is_authenticated:
         can_open = services.can_view_content(current_user, programme)
         if current_user.role is Role.PARTICIPANT:
             progress = services.programme_progress_of(current_user, programme)
             refusal = services.start_refusal(current_user, programme) if progress is None else None
-            assessment_phase = assessment_prompt(current_user, programme)
+            panels = [
+                panel
+                for panel in answers(programme_panels, current_user, programme=programme)
+                if panel is not None
+            ]
     return render_template(
         "learning/programme.html",
         programme=programme,
@@ -67,7 +73,7 @@ def programme(programme_id: int):
         progress=progress,
         refusal=refusal,
         can_open=can_open,
-        assessment_phase=assessment_phase,
+        panels=panels,
         form=ActionForm(),
     )
 

@@ -1,11 +1,14 @@
 """Rules about regions: which are offered, and how staff add, rename, retire and restore them."""
 
+from collections import Counter
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from tot.accounts.models import User
 from tot.errors import DomainError
 from tot.extensions import db
+from tot.hooks import answers
+from tot.regions.hooks import people_per_region
 from tot.regions.models import LOCAL_NAME_COLUMNS, Country, Region
 from tot.regions.reference import REFERENCE_REGIONS
 
@@ -85,13 +88,11 @@ def restore_region(region: Region) -> None:
 
 
 def usage_counts() -> dict[int, int]:
-    """How many people name each region, in one query."""
-    rows = db.session.execute(
-        select(User.region_id, func.count())
-        .where(User.region_id.is_not(None))
-        .group_by(User.region_id)
-    )
-    return dict(rows.all())
+    """How many people name each region."""
+    counts: Counter[int] = Counter()
+    for answer in answers(people_per_region):
+        counts.update(answer)
+    return dict(counts)
 
 
 def ensure_reference_regions() -> None:

@@ -21,8 +21,8 @@ from tot.learning.services import mark_role_played
 from tot.permissions import Role
 from tot.roleplay.grouping import deal_groups, plan_groups
 from tot.roleplay.models import RoleAssignment, RolePlayGroup, RolePlayRun
+from tot.scenarios.hooks import role_played
 from tot.scenarios.models import Scenario, ScenarioRole
-from tot.sessions.access import can_manage
 from tot.sessions.models import SessionStatus, TrainingSession
 from tot.texts import too_long
 
@@ -329,27 +329,8 @@ def my_runs(session: TrainingSession, user: User) -> list[RolePlayRun]:
     )
 
 
-def session_panel(session: TrainingSession, user: User) -> dict:
-    """What templates/roleplay/_session_panel.html needs on a session's page.
-
-    Managers get the session's runs and the scenarios to start one with; a participant with a
-    part gets their runs; everyone else an empty dict (the panel then shows nothing).
-    """
-    if not user.is_authenticated:
-        return {}
-    if can_manage(user, session):
-        first, others = scenario_choices(session)
-        return {
-            "session": session,
-            "manage": True,
-            "runs": runs_of(session),
-            "programme_scenarios": first,
-            "other_scenarios": others,
-            "selected": first[0].id if first else None,
-            "error": None,
-        }
-    if user.role is Role.PARTICIPANT:
-        mine = my_runs(session, user)
-        if mine:
-            return {"session": session, "manage": False, "my_runs": mine}
-    return {}
+@role_played.connect
+def has_been_played(role: ScenarioRole) -> bool:
+    """Whether a role-play gave this role to someone (the scenario library then keeps it)."""
+    played = select(RoleAssignment.id).where(RoleAssignment.role_id == role.id).limit(1)
+    return db.session.scalar(played) is not None

@@ -13,6 +13,7 @@ from tot.permissions import Role, roles
 from tot.roleplay import services
 from tot.roleplay.forms import ActionForm, AssignmentForm, DebriefForm, StartRunForm
 from tot.roleplay.models import RolePlayRun
+from tot.roleplay.panel import roleplay_panel
 from tot.scenarios.models import Scenario
 from tot.sessions.access import can_manage
 from tot.sessions.models import TrainingSession
@@ -94,18 +95,18 @@ def _render_run(run: RolePlayRun, *, assignment_form=None, debrief_form=None, st
 def session_runs(session_id: int):
     """The session's role-plays and the form to start one (POST starts it)."""
     session = _managed_session(session_id)
-    panel = services.session_panel(session, current_user)
+    panel = roleplay_panel(session, reader=current_user)
     status = 200
     if request.method == "POST":
         form = StartRunForm()
-        form.set_choices(panel["programme_scenarios"], panel["other_scenarios"])
+        form.set_choices(panel.programme_scenarios, panel.other_scenarios)
         if form.validate_on_submit():
             scenario = db.session.get(Scenario, form.scenario.data)
             try:
                 started = services.start_run(session, scenario, current_user)
             except DomainError as error:
                 db.session.rollback()
-                panel["error"] = error.message
+                panel.error = error.message
             else:
                 db.session.commit()
                 flash(
@@ -121,13 +122,13 @@ def session_runs(session_id: int):
                     flash(warning, "info")
                 return redirect(_run_url(started.run))
         else:
-            panel["error"] = " ".join(str(message) for message in form.scenario.errors)
-        panel["selected"] = form.scenario.data
+            panel.error = " ".join(str(message) for message in form.scenario.errors)
+        panel.selected = form.scenario.data
         status = 400
     return render_template(
         "roleplay/session_runs.html",
         training_session=session,
-        roleplay_panel=panel,
+        panel=panel,
         session_url=_session_url(session),
     ), status
 

@@ -10,8 +10,9 @@ from sqlalchemy.orm import selectinload
 from tot import ordering
 from tot.errors import DomainError
 from tot.extensions import db
+from tot.hooks import answers
 from tot.labels import labels_named, parse_labels
-from tot.roleplay.models import RoleAssignment
+from tot.scenarios.hooks import role_played
 from tot.scenarios.models import Scenario, ScenarioRole, Tag, scenario_tags
 from tot.texts import too_long
 
@@ -223,10 +224,7 @@ def update_role(
 
 def delete_role(role: ScenarioRole) -> None:
     """Remove a role, unless a live role-play has already given it to someone."""
-    used = db.session.scalar(
-        select(RoleAssignment.id).where(RoleAssignment.role_id == role.id).limit(1)
-    )
-    if used is not None:
+    if any(answers(role_played, role)):
         raise DomainError(
             _("This role has been played in a session, so it is kept. Rename it instead.")
         )

@@ -7,12 +7,11 @@ own clock.
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Select, and_, distinct, false, func, or_, select
+from sqlalchemy import Select, and_, distinct, false, or_, select
 from sqlalchemy.orm import selectinload
 
 from tot.accounts.models import User
 from tot.db_types import utcnow
-from tot.enrolment.models import Enrolment, EnrolmentStatus
 from tot.extensions import db
 from tot.sessions.local_times import YEAR_RANGE
 from tot.sessions.models import SessionStatus, TrainingSession, co_facilitators
@@ -100,19 +99,6 @@ def all_sessions(status: SessionStatus | None = None) -> Select:
     if status is not None:
         statement = statement.where(TrainingSession.status == status)
     return with_details(statement.order_by(TrainingSession.starts_at.desc(), TrainingSession.id))
-
-
-def confirmed_counts(sessions) -> dict[int, int]:
-    """Confirmed seats of each given session, in one grouped query."""
-    ids = [session.id for session in sessions]
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Enrolment.session_id, func.count())
-        .where(Enrolment.session_id.in_(ids), Enrolment.status == EnrolmentStatus.CONFIRMED)
-        .group_by(Enrolment.session_id)
-    )
-    return dict(rows.all())
 
 
 def agenda(user: User, now: datetime | None = None) -> tuple[list, list]:

@@ -5,16 +5,16 @@ The iCalendar text itself is written by `tot.sessions.calendar`.
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from tot.accounts.models import User
 from tot.db_types import utcnow
-from tot.enrolment.models import ACTIVE_STATUSES, Enrolment
 from tot.extensions import db
 from tot.sessions.browsing import facilitated_by, with_details
 from tot.sessions.models import CalendarToken, SessionStatus, TrainingSession
+from tot.sessions.seats import enrolled_session_ids
 
 FEED_HISTORY = timedelta(days=365)  # a personal feed keeps a year of past sessions
 
@@ -70,15 +70,12 @@ def feed_sessions(user: User, now: datetime | None = None) -> list[TrainingSessi
     confirmed or waitlisted) and those they lead or co-lead; drafts only for their facilitators.
     Past sessions are kept for a year."""
     now = now or utcnow()
-    enrolled = select(Enrolment.session_id).where(
-        Enrolment.user_id == user.id, Enrolment.status.in_(ACTIVE_STATUSES)
-    )
     statement = select(TrainingSession).where(
         TrainingSession.ends_at > now - FEED_HISTORY,
         or_(
             facilitated_by(user),
             and_(
-                TrainingSession.id.in_(enrolled),
+                or_(false(), *(TrainingSession.id.in_(ids) for ids in enrolled_session_ids(user))),
                 TrainingSession.status != SessionStatus.DRAFT,
             ),
         ),

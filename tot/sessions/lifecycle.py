@@ -3,39 +3,25 @@
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from tot.accounts.models import User
 from tot.db_types import utcnow
-from tot.enrolment.models import ACTIVE_STATUSES, Enrolment
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.notifications.services import session_news
 from tot.sessions.models import SessionStatus, TrainingSession
+from tot.sessions.seats import people_enrolled
 
 
 def ensure_editable(session: TrainingSession) -> None:
-    if session.status is SessionStatus.CANCELLED:
+    if session.is_cancelled:
         raise DomainError(_("A cancelled session can no longer be changed."))
-    if session.status is SessionStatus.COMPLETED:
+    if not session.can_edit:
         raise DomainError(_("A completed session can no longer be changed."))
-
-
-def enrolled_people(session: TrainingSession) -> list[User]:
-    """The people with an active enrolment (pending, confirmed or waitlisted) in a session."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Enrolment, Enrolment.user_id == User.id)
-            .where(Enrolment.session_id == session.id, Enrolment.status.in_(ACTIVE_STATUSES))
-            .order_by(User.id)
-        )
-    )
 
 
 def publish(session: TrainingSession, now: datetime | None = None) -> None:
     now = now or utcnow()
-    if session.status is not SessionStatus.DRAFT:
+    if not session.can_publish:
         raise DomainError(_("Only a draft session can be published."))
     if session.ends_at <= now:
         raise DomainError(_("This session is over: it can no longer be published."))
@@ -47,17 +33,17 @@ def publish(session: TrainingSession, now: datetime | None = None) -> None:
 def cancel(session: TrainingSession, now: datetime | None = None) -> None:
     """Cancel a session: enrolment closes, and everyone enrolled is told."""
     now = now or utcnow()
-    if session.status not in (SessionStatus.DRAFT, SessionStatus.PUBLISHED):
+    if not session.can_cancel:
         raise DomainError(_("Only a draft or published session can be cancelled."))
     session.status = SessionStatus.CANCELLED
     session.cancelled_at = now
     db.session.flush()
-    session_news(session, enrolled_people(session), "session.cancelled")
+    session_news(session, people_enrolled(session), "session.cancelled")
 
 
 def complete(session: TrainingSession, now: datetime | None = None) -> None:
     now = now or utcnow()
-    if session.status is not SessionStatus.PUBLISHED:
+    if not session.can_complete:
         raise DomainError(_("Only a published session can be marked completed."))
     if now < session.starts_at:
         raise DomainError(_("This session has not started yet."))

@@ -125,6 +125,41 @@ class TrainingSession(db.Model):
     def facilitators(self) -> list[User]:
         return [self.lead_facilitator, *self.co_facilitators]
 
+    # What its status allows; the lifecycle rules (tot/sessions/lifecycle.py) and the session's
+    # page both ask these, so the page never restates a rule.
+    @property
+    def is_draft(self) -> bool:
+        return self.status is SessionStatus.DRAFT
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status is SessionStatus.CANCELLED
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status is SessionStatus.COMPLETED
+
+    @property
+    def can_edit(self) -> bool:
+        """Its details, seats and quotas can change until it is cancelled or completed."""
+        return self.status in (SessionStatus.DRAFT, SessionStatus.PUBLISHED)
+
+    @property
+    def can_publish(self) -> bool:
+        return self.status is SessionStatus.DRAFT
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status in (SessionStatus.DRAFT, SessionStatus.PUBLISHED)
+
+    @property
+    def can_complete(self) -> bool:
+        return self.status is SessionStatus.PUBLISHED
+
+    def seats_left(self, confirmed: int) -> int:
+        """Free seats when `confirmed` of them are taken (never fewer than none)."""
+        return max(0, self.capacity - confirmed)
+
     def is_facilitated_by(self, user: User) -> bool:
         return user.id == self.lead_facilitator_id or any(
             user.id == co.id for co in self.co_facilitators

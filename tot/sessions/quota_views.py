@@ -4,7 +4,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from tot.enrolment import services as enrolment_services
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.forms import region_choices, report_error
@@ -51,7 +50,8 @@ def _quotas_page(session: TrainingSession, add_form=None, failed: tuple | None =
         quotas=quotas,
         forms=forms,
         add_form=add_form or _quota_form(session, None),
-        confirmed=enrolment_services.seat_counts(session),
+        confirmed=services.confirmed_total(session),
+        confirmed_by_region=services.confirmed_by_region(session),
         describe_quota=services.describe_quota,
     )
 

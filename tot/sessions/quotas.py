@@ -6,12 +6,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from tot.db_types import utcnow
-from tot.enrolment.services import promote_waitlisted
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.regions.models import Region
 from tot.sessions.local_times import to_utc
 from tot.sessions.models import SeatQuota, TrainingSession
+from tot.sessions.seats import seats_may_be_free
 from tot.sessions.templating import session_time
 
 
@@ -138,14 +138,14 @@ def update_quota(
     quota.reserved = reserved
     quota.reserved_until = until
     db.session.flush()
-    promote_waitlisted(quota.session)
+    seats_may_be_free(quota.session)
 
 
 def delete_quota(quota: SeatQuota) -> None:
     session = quota.session
     session.quotas.remove(quota)
     db.session.flush()
-    promote_waitlisted(session)
+    seats_may_be_free(session)
 
 
 def quota_summary(session: TrainingSession) -> list[SeatQuota]:

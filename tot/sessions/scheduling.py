@@ -15,17 +15,17 @@ from sqlalchemy import select
 
 from tot.accounts.models import User
 from tot.curriculum.models import Programme, ProgrammeStatus
-from tot.enrolment.services import promote_waitlisted, seat_counts
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.notifications.services import session_news
 from tot.permissions import Role
 from tot.regions.models import Region
 from tot.sessions.conflicts import check_double_booking, venue_warnings
-from tot.sessions.lifecycle import enrolled_people, ensure_editable
+from tot.sessions.lifecycle import ensure_editable
 from tot.sessions.local_times import to_utc, zone_or_error
 from tot.sessions.models import EnrolmentMode, SessionStatus, TrainingSession
 from tot.sessions.quotas import check_quotas_fit
+from tot.sessions.seats import confirmed_total, people_enrolled, seats_may_be_free
 from tot.texts import too_long
 
 TITLE_MAX = 200
@@ -165,7 +165,7 @@ def _check_capacity(capacity: int | None, current: TrainingSession | None) -> in
             field="capacity",
         )
     if current is not None:
-        confirmed = seat_counts(current).total
+        confirmed = confirmed_total(current)
         if capacity < confirmed:
             raise DomainError(
                 ngettext(
@@ -340,7 +340,7 @@ def update_session(actor: User, session: TrainingSession, details: SessionDetail
     _write(session, checked)
     db.session.flush()
     if session.status is SessionStatus.PUBLISHED and _time_and_place(session) != before:
-        session_news(session, enrolled_people(session), "session.changed")
+        session_news(session, people_enrolled(session), "session.changed")
     if session.capacity > capacity_before:
-        promote_waitlisted(session)
+        seats_may_be_free(session)
     return checked.warnings

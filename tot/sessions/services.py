@@ -20,7 +20,6 @@ from tot.sessions.browsing import (
     AGENDA_PAST_LIMIT,
     agenda,
     all_sessions,
-    confirmed_counts,
     parse_month,
     upcoming_sessions,
 )
@@ -33,7 +32,7 @@ from tot.sessions.feeds import (
     feed_sessions,
     reset_calendar_token,
 )
-from tot.sessions.lifecycle import cancel, complete, enrolled_people, ensure_editable, publish
+from tot.sessions.lifecycle import cancel, complete, ensure_editable, publish
 from tot.sessions.local_times import YEAR_RANGE, local_wall, to_utc, zone_or_error
 from tot.sessions.quotas import (
     add_quota,
@@ -53,6 +52,7 @@ from tot.sessions.scheduling import (
     programme_options,
     update_session,
 )
+from tot.sessions.seats import confirmed_by_region, confirmed_counts, confirmed_total, panels
 
 __all__ = [
     "AGENDA_PAST_LIMIT",
@@ -70,18 +70,20 @@ __all__ = [
     "can_manage",
     "cancel",
     "complete",
+    "confirmed_by_region",
     "confirmed_counts",
+    "confirmed_total",
     "create_calendar_token",
     "create_session",
     "delete_quota",
     "describe_quota",
-    "enrolled_people",
     "ensure_editable",
     "facilitator_conflicts",
     "facilitator_options",
     "feed_owner",
     "feed_sessions",
     "local_wall",
+    "panels",
     "parse_month",
     "programme_options",
     "publish",

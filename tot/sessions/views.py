@@ -13,16 +13,12 @@ from wtforms.fields.choices import SelectChoice
 
 from tot.accounts.models import User
 from tot.curriculum.models import Programme
-from tot.enrolment import queries as enrolment_queries
-from tot.enrolment import services as enrolment_services
 from tot.errors import DomainError
 from tot.extensions import db
-from tot.feedback import services as feedback_services
 from tot.forms import region_choices, report_error
 from tot.permissions import Role, public, roles
 from tot.regions.models import Region
 from tot.regions.services import open_regions, regions_for_choice
-from tot.roleplay import services as roleplay_services
 from tot.sessions import calendar_views, quota_views, services
 from tot.sessions.blueprint import (
     PER_PAGE,
@@ -82,13 +78,11 @@ def show(session_id: int):
     context = {
         "session": session,
         "may_manage": services.can_manage(current_user, session),
-        "confirmed": enrolment_services.seat_counts(session).total,
+        "confirmed": services.confirmed_total(session),
         "quotas": services.quota_summary(session),
         "describe_quota": services.describe_quota,
     }
-    context.update(enrolment_queries.session_panel(session, current_user))
-    context["roleplay_panel"] = roleplay_services.session_panel(session, current_user)
-    context["feedback_panel"] = feedback_services.session_panel(session, current_user)
+    context["panels"] = services.panels(session, current_user)
     return render_template("sessions/show.html", **context)
 
 

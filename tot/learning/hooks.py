@@ -1,0 +1,17 @@
+"""What learning asks of the features above it (see tot/hooks.py)."""
+
+from tot.hooks import hooks
+
+# Whether something besides starting it opens a programme (`programme`) to a participant (the
+# sender), answered by enrolment: a confirmed seat in a session of it.
+programme_opened = hooks.signal("learning.programme-opened")
+
+# Whether a facilitator (the sender) guides a participant (`participant_id`), answered by
+# enrolment: they lead a session the participant holds a confirmed seat in, and may read the
+# participant's reflections.
+guides_participant = hooks.signal("learning.guides-participant")
+
+# The panels a participant's programme page shows before its modules (the sender is the reader,
+# `programme` the programme), each with the `template` that shows it; answered by assessment
+# (rate yourself before and after).
+programme_panels = hooks.signal("learning.programme-panels")
