@@ -4,14 +4,13 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import count_queries, field_error, flashes, log_in, page
-from tests.curriculum_factories import make_programme
+from tests.factories import make_programme, region_named
 from tot.assessment.models import AssessmentRating, AssessmentStatement, Phase, SelfAssessment
 from tot.assessment.services import assessment_prompt
 from tot.db_types import utcnow
 from tot.extensions import db
 from tot.learning.models import ProgrammeProgress
 from tot.permissions import Role
-from tot.regions.models import Region
 
 LABELS = ["1 – Not at all", "2 – A little", "3 – Partly", "4 – Mostly", "5 – Completely"]
 NOT_ENOUGH = "Not enough pairs to show without identifying people."
@@ -20,10 +19,6 @@ COMPLEMENT = "Hidden so that the smaller groups cannot be worked out from the ot
 
 def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-def region_named(name: str) -> Region:
-    return db.session.scalar(select(Region).filter_by(name=name))
 
 
 def add_statements(programme, *texts) -> list[AssessmentStatement]:

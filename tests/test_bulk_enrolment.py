@@ -8,8 +8,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tests.conftest import count_queries, field_error, flashes, log_in, page
-from tests.curriculum_factories import make_programme
-from tests.test_enrolment import enrol, make_session, region_named, statuses
+from tests.factories import apply_to, make_programme, make_session, region_named, statuses
 from tot.accounts.models import AgeGroup, Gender, User
 from tot.enrolment.models import Enrolment, EnrolmentStatus
 from tot.extensions import db
@@ -83,7 +82,7 @@ def test_the_preview_shows_each_rows_outcome_and_writes_nothing(client, staff, m
     session = make_session(lead, capacity=10)
     make_user(email="known@example.org", full_name="Known Person")
     enrolled = make_user(email="enrolled@example.org")
-    enrol(session, enrolled)
+    apply_to(session, enrolled)
     before = (users(), enrolments(), db.session.scalar(select(func.count(Notification.id))))
     content = HEADER + (
         "Айгүл Асанова,aigul@example.org,osh region,woman,25-34,+996 555 123 456\n"  # line 2
@@ -196,7 +195,7 @@ def test_the_same_file_twice_changes_nothing(client, staff, lead):
 
 
 def test_staff_enrol_outside_the_window_and_without_the_prerequisite(client, staff, lead):
-    from tests.curriculum_factories import make_programme
+    from tests.factories import make_programme
 
     basics = make_programme(title="Basics")
     session = make_session(

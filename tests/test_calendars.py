@@ -8,9 +8,8 @@ from icalendar import Calendar
 from sqlalchemy import func, select
 
 from tests.conftest import log_in, page
-from tests.curriculum_factories import make_programme
+from tests.factories import YEAR, add_session, enrol, make_programme, region_named, utc
 from tests.language_checks import english_words
-from tests.test_sessions import YEAR, add_session, enrol, region_named, utc
 from tot.enrolment.models import EnrolmentStatus
 from tot.extensions import db
 from tot.i18n import Language

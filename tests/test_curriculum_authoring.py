@@ -22,7 +22,7 @@ from tot.scenarios.models import Scenario
 # --- factories and helpers -----------------------------------------------------------------------
 
 
-def make_programme(title="Women's leadership", modules=0, **fields) -> Programme:
+def draft_programme(title="Women's leadership", modules=0, **fields) -> Programme:
     programme = Programme(title=title, **fields)
     for number in range(1, modules + 1):
         programme.modules.append(Module(title=f"Module {number}", position=number))
@@ -63,7 +63,7 @@ def make_question(activity: Activity, text="Which right is absolute?", multiple=
     return question
 
 
-def make_scenario(title="A visit to the police station") -> Scenario:
+def bare_scenario(title="A visit to the police station") -> Scenario:
     scenario = Scenario(title=title)
     db.session.add(scenario)
     db.session.commit()
@@ -72,7 +72,7 @@ def make_scenario(title="A visit to the police station") -> Scenario:
 
 def ready_programme(title="Legal aid basics") -> Programme:
     """A programme that may be published: one module with one required theory activity."""
-    programme = make_programme(title)
+    programme = draft_programme(title)
     make_activity(make_module(programme), ActivityKind.THEORY, "The law on legal aid")
     return programme
 
@@ -165,8 +165,8 @@ def activity_url(activity: Activity) -> str:
 
 
 def test_the_list_shows_every_programme_with_status_level_and_modules(client, staff):
-    make_programme("Human rights and legal aid", modules=3, level=Level.ADVANCED)
-    make_programme(
+    draft_programme("Human rights and legal aid", modules=3, level=Level.ADVANCED)
+    draft_programme(
         "Supporting torture victims", status=ProgrammeStatus.PUBLISHED, level=Level.INTERMEDIATE
     )
 
@@ -191,7 +191,7 @@ def test_staff_see_the_authoring_link_in_the_navigation(client, staff):
 
 
 def test_creating_a_programme(client, staff):
-    prerequisite = make_programme("Human rights basics")
+    prerequisite = draft_programme("Human rights basics")
 
     response = client.post(
         "/manage/programmes/new", data=programme_data(prerequisite_id=str(prerequisite.id))
@@ -212,7 +212,7 @@ def test_creating_a_programme(client, staff):
 
 
 def test_the_new_programme_form_offers_none_first_then_programmes(client, staff):
-    make_programme("Human rights basics")
+    draft_programme("Human rights basics")
 
     soup = page(client.get("/manage/programmes/new"))
 
@@ -227,7 +227,7 @@ def test_the_new_programme_form_offers_none_first_then_programmes(client, staff)
 
 
 def test_editing_a_programme(client, staff):
-    programme = make_programme("Old title", self_paced=True)
+    programme = draft_programme("Old title", self_paced=True)
 
     soup = page(client.get(f"/manage/programmes/{programme.id}/edit"))
     assert soup.select_one("input#title")["value"] == "Old title"
@@ -262,7 +262,7 @@ def test_a_too_long_title_is_refused(client, staff):
 
 
 def test_a_programme_cannot_require_itself(client, staff):
-    programme = make_programme("Legal aid")
+    programme = draft_programme("Legal aid")
     before = snapshot()
 
     response = client.post(
@@ -276,9 +276,9 @@ def test_a_programme_cannot_require_itself(client, staff):
 
 
 def test_a_cycle_of_prerequisites_is_refused(client, staff):
-    first = make_programme("A")
-    second = make_programme("B", prerequisite=first)
-    third = make_programme("C", prerequisite=second)
+    first = draft_programme("A")
+    second = draft_programme("B", prerequisite=first)
+    third = draft_programme("C", prerequisite=second)
     before = snapshot()
 
     # A requires C, which requires B, which requires A.
@@ -327,7 +327,7 @@ def test_publishing_and_unpublishing(client, staff):
 
 
 def test_publishing_a_programme_without_modules_is_refused(client, staff):
-    programme = make_programme("Empty")
+    programme = draft_programme("Empty")
 
     response = client.post(f"/manage/programmes/{programme.id}/publish", follow_redirects=True)
 
@@ -358,7 +358,7 @@ def test_publishing_with_a_role_play_without_scenario_is_refused(client, staff):
 
 
 def test_publishing_with_a_draft_prerequisite_is_refused(client, staff):
-    draft = make_programme("Basics, still a draft")
+    draft = draft_programme("Basics, still a draft")
     programme = ready_programme()
     programme.prerequisite = draft
     db.session.commit()
@@ -370,7 +370,7 @@ def test_publishing_with_a_draft_prerequisite_is_refused(client, staff):
 
 
 def test_the_authoring_page_lists_modules_in_order_with_a_preview_link(client, staff):
-    programme = make_programme("Legal aid")
+    programme = draft_programme("Legal aid")
     make_module(programme, "Second", position=2)
     make_module(programme, "First", position=1)
 
@@ -391,7 +391,7 @@ def test_the_authoring_page_lists_modules_in_order_with_a_preview_link(client, s
 
 
 def test_adding_modules_appends_them_at_the_end(client, staff):
-    programme = make_programme("Legal aid", modules=2)
+    programme = draft_programme("Legal aid", modules=2)
 
     response = client.post(
         f"/manage/programmes/{programme.id}/modules",
@@ -417,7 +417,7 @@ def test_adding_modules_appends_them_at_the_end(client, staff):
     ],
 )
 def test_a_bad_module_is_refused_beside_the_field(client, staff, data, field):
-    programme = make_programme("Legal aid")
+    programme = draft_programme("Legal aid")
 
     response = client.post(f"/manage/programmes/{programme.id}/modules", data=data)
 
@@ -427,7 +427,7 @@ def test_a_bad_module_is_refused_beside_the_field(client, staff, data, field):
 
 
 def test_editing_a_module(client, staff):
-    programme = make_programme("Legal aid")
+    programme = draft_programme("Legal aid")
     module = make_module(programme, "Old", estimated_minutes=30)
     url = f"{module_url(module)}/edit"
 
@@ -446,7 +446,7 @@ def test_editing_a_module(client, staff):
 
 
 def test_moving_modules_up_and_down(client, staff):
-    programme = make_programme("Legal aid", modules=3)
+    programme = draft_programme("Legal aid", modules=3)
     first, second, third = programme.modules
 
     client.post(f"{module_url(third)}/move", data={"direction": "up"})
@@ -462,7 +462,7 @@ def test_moving_modules_up_and_down(client, staff):
 
 
 def test_a_move_in_no_direction_changes_nothing(client, staff):
-    programme = make_programme("Legal aid", modules=2)
+    programme = draft_programme("Legal aid", modules=2)
     before = snapshot()
 
     response = client.post(
@@ -474,8 +474,8 @@ def test_a_move_in_no_direction_changes_nothing(client, staff):
 
 
 def test_reordering_a_module_of_another_programme_is_not_found(client, staff):
-    mine = make_programme("Mine", modules=2)
-    other = make_programme("Other", modules=2)
+    mine = draft_programme("Mine", modules=2)
+    other = draft_programme("Other", modules=2)
     before = snapshot()
 
     wrong = f"/manage/programmes/{mine.id}/modules/{other.modules[1].id}"
@@ -489,7 +489,7 @@ def test_reordering_a_module_of_another_programme_is_not_found(client, staff):
 
 
 def test_deleting_a_module(client, staff):
-    programme = make_programme("Legal aid", modules=2)
+    programme = draft_programme("Legal aid", modules=2)
     module = programme.modules[0]
     make_activity(module)
 
@@ -501,7 +501,7 @@ def test_deleting_a_module(client, staff):
 
 
 def test_deleting_a_module_with_participant_progress_is_refused(client, staff, make_user):
-    programme = make_programme("Legal aid", modules=2)
+    programme = draft_programme("Legal aid", modules=2)
     module = programme.modules[0]
     activity = make_activity(module)
     participant = make_user(Role.PARTICIPANT)
@@ -516,7 +516,7 @@ def test_deleting_a_module_with_participant_progress_is_refused(client, staff, m
 
 
 def test_markdown_in_objectives_is_rendered_safely(client, staff):
-    programme = make_programme("Legal aid")
+    programme = draft_programme("Legal aid")
     module = make_module(programme, objectives="**Know** the law\n\n<script>alert('x')</script>")
 
     soup = page(client.get(module_url(module)))
@@ -532,7 +532,7 @@ def test_markdown_in_objectives_is_rendered_safely(client, staff):
 
 @pytest.mark.parametrize("kind", list(ActivityKind))
 def test_adding_an_activity_of_each_kind(client, staff, kind):
-    programme = make_programme("Legal aid")
+    programme = draft_programme("Legal aid")
     module = make_module(programme)
     make_activity(module, title="First")
 
@@ -550,7 +550,7 @@ def test_adding_an_activity_of_each_kind(client, staff, kind):
 
 
 def test_an_activity_without_a_title_is_refused(client, staff):
-    module = make_module(make_programme("Legal aid"))
+    module = make_module(draft_programme("Legal aid"))
 
     response = client.post(f"{module_url(module)}/activities", data={"kind": "theory", "title": ""})
 
@@ -559,7 +559,7 @@ def test_an_activity_without_a_title_is_refused(client, staff):
 
 
 def test_editing_a_theory_activity(client, staff):
-    activity = make_activity(make_module(make_programme("Legal aid")))
+    activity = make_activity(make_module(draft_programme("Legal aid")))
     url = f"{activity_url(activity)}/edit"
 
     soup = page(client.get(url))
@@ -598,7 +598,7 @@ def test_editing_a_theory_activity(client, staff):
     ],
 )
 def test_a_bad_resource_link_is_refused_beside_the_field(client, staff, resources):
-    activity = make_activity(make_module(make_programme("Legal aid")))
+    activity = make_activity(make_module(draft_programme("Legal aid")))
     before = snapshot()
 
     response = client.post(
@@ -613,7 +613,7 @@ def test_a_bad_resource_link_is_refused_beside_the_field(client, staff, resource
 
 def test_editing_a_discussion_prompt(client, staff):
     activity = make_activity(
-        make_module(make_programme("Legal aid")), ActivityKind.DISCUSSION, "Talk"
+        make_module(draft_programme("Legal aid")), ActivityKind.DISCUSSION, "Talk"
     )
     url = f"{activity_url(activity)}/edit"
 
@@ -626,7 +626,7 @@ def test_editing_a_discussion_prompt(client, staff):
 
 
 def test_editing_a_knowledge_check_pass_mark(client, staff):
-    module = make_module(make_programme("Legal aid"))
+    module = make_module(draft_programme("Legal aid"))
     activity = make_activity(module, ActivityKind.KNOWLEDGE_CHECK, "Check", pass_mark=80)
     url = f"{activity_url(activity)}/edit"
 
@@ -642,8 +642,8 @@ def test_editing_a_knowledge_check_pass_mark(client, staff):
 
 
 def test_editing_a_role_play(client, staff):
-    scenario = make_scenario("Negotiating water rights")
-    module = make_module(make_programme("Conflict sensitivity"))
+    scenario = bare_scenario("Negotiating water rights")
+    module = make_module(draft_programme("Conflict sensitivity"))
     activity = make_activity(module, ActivityKind.ROLE_PLAY, "Play")
     url = f"{activity_url(activity)}/edit"
 
@@ -661,8 +661,8 @@ def test_editing_a_role_play(client, staff):
 
 @pytest.mark.parametrize("scenario_id", ["", "999999", "not-a-number"])
 def test_a_role_play_without_a_scenario_is_refused(client, staff, scenario_id):
-    make_scenario()
-    module = make_module(make_programme("Conflict sensitivity"))
+    bare_scenario()
+    module = make_module(draft_programme("Conflict sensitivity"))
     activity = make_activity(module, ActivityKind.ROLE_PLAY, "Play")
     before = snapshot()
 
@@ -677,7 +677,7 @@ def test_a_role_play_without_a_scenario_is_refused(client, staff, scenario_id):
 
 
 def test_moving_and_deleting_activities(client, staff):
-    module = make_module(make_programme("Legal aid"))
+    module = make_module(draft_programme("Legal aid"))
     first = make_activity(module, title="One")
     make_activity(module, title="Two")
     third = make_activity(module, title="Three")
@@ -693,11 +693,11 @@ def test_moving_and_deleting_activities(client, staff):
 
 
 def test_activities_under_the_wrong_module_or_programme_are_not_found(client, staff):
-    programme = make_programme("Legal aid")
+    programme = draft_programme("Legal aid")
     module = make_module(programme, "Mine")
     other_module = make_module(programme, "Other")
     activity = make_activity(other_module)
-    other_programme = make_programme("Other programme")
+    other_programme = draft_programme("Other programme")
     before = snapshot()
 
     for base in (
@@ -712,7 +712,7 @@ def test_activities_under_the_wrong_module_or_programme_are_not_found(client, st
 
 
 def test_deleting_an_activity_with_participant_progress_is_refused(client, staff, make_user):
-    module = make_module(make_programme("Legal aid"))
+    module = make_module(draft_programme("Legal aid"))
     activity = make_activity(module)
     participant = make_user(Role.PARTICIPANT)
     db.session.add(ActivityCompletion(user_id=participant.id, activity_id=activity.id))
@@ -729,7 +729,7 @@ def test_deleting_an_activity_with_participant_progress_is_refused(client, staff
 
 @pytest.fixture
 def check(app) -> Activity:
-    module = make_module(make_programme("Legal aid"))
+    module = make_module(draft_programme("Legal aid"))
     return make_activity(module, ActivityKind.KNOWLEDGE_CHECK, "Check", pass_mark=80)
 
 
@@ -880,7 +880,7 @@ def test_a_question_of_another_activity_is_not_found(client, staff, check):
 
 
 def test_questions_are_only_for_knowledge_checks(client, staff):
-    theory = make_activity(make_module(make_programme("Legal aid")))
+    theory = make_activity(make_module(draft_programme("Legal aid")))
 
     response = client.post(
         f"{activity_url(theory)}/questions",
@@ -906,7 +906,7 @@ def test_publishing_once_the_check_has_a_question(client, staff, check):
 @pytest.fixture
 def routes(app):
     """Every authoring route, as (method, url), with real ids."""
-    programme = make_programme("Legal aid")
+    programme = draft_programme("Legal aid")
     module = make_module(programme)
     activity = make_activity(module, ActivityKind.KNOWLEDGE_CHECK, "Check", pass_mark=80)
     make_activity(module, title="Second")
@@ -1038,8 +1038,8 @@ def test_no_authoring_route_fails_on_empty_input(client, staff, routes):
 
 
 def programme_with(modules: int) -> Programme:
-    scenario = make_scenario()
-    programme = make_programme(f"Programme with {modules} modules", prerequisite=None)
+    scenario = bare_scenario()
+    programme = draft_programme(f"Programme with {modules} modules", prerequisite=None)
     for number in range(1, modules + 1):
         module = make_module(programme, f"Module {number}", position=number)
         make_activity(module, ActivityKind.THEORY, "Read", position=1)
@@ -1067,8 +1067,8 @@ def test_the_programme_page_runs_the_same_queries_for_2_or_8_modules(client, sta
 
 
 def test_the_module_page_runs_the_same_queries_for_2_or_10_activities(client, staff):
-    scenario = make_scenario()
-    programme = make_programme("Legal aid")
+    scenario = bare_scenario()
+    programme = draft_programme("Legal aid")
     small, large = make_module(programme, "Small"), make_module(programme, "Large")
     kinds = list(ActivityKind)
     for module, size in ((small, 2), (large, 10)):
@@ -1088,9 +1088,9 @@ def test_the_module_page_runs_the_same_queries_for_2_or_10_activities(client, st
 
 
 def test_the_programme_list_runs_the_same_queries_for_1_or_6_programmes(client, staff):
-    make_programme("First", modules=2)
+    draft_programme("First", modules=2)
     few = queries_for(client, "/manage/programmes/")
     for number in range(5):
-        make_programme(f"More {number}", modules=number)
+        draft_programme(f"More {number}", modules=number)
 
     assert queries_for(client, "/manage/programmes/") == few

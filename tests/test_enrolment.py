@@ -4,7 +4,7 @@ The session factories here are shared by the roster, bulk and concurrency tests.
 """
 
 import itertools
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +12,15 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import count_queries, field_error, flashes, log_in, page
-from tests.curriculum_factories import make_programme
+from tests.factories import (
+    apply_to,
+    enrolment_of,
+    local_start,
+    make_programme,
+    make_session,
+    region_named,
+    statuses,
+)
 from tot.accounts.models import Visitor
 from tot.enrolment import queries, services
 from tot.enrolment.models import Enrolment, EnrolmentStatus
@@ -22,87 +30,14 @@ from tot.extensions import db
 from tot.learning.models import ProgrammeProgress
 from tot.notifications.models import Notification
 from tot.permissions import Role
-from tot.regions.models import Region
-from tot.sessions.models import EnrolmentMode, SeatQuota, SessionStatus, TrainingSession
+from tot.sessions.models import EnrolmentMode, SessionStatus
 
 _numbers = itertools.count(1)
 BISHKEK = ZoneInfo("Asia/Bishkek")
 
 
-def local_start(days_ahead: int = 14) -> datetime:
-    """09:00 in Bishkek, some days from now, as an aware UTC instant."""
-    day = datetime.now(BISHKEK).date() + timedelta(days=days_ahead)
-    return datetime.combine(day, time(9), tzinfo=BISHKEK).astimezone(UTC)
-
-
-def make_session(
-    lead,
-    *,
-    programme=None,
-    capacity=3,
-    mode=EnrolmentMode.OPEN,
-    region=None,
-    starts_at=None,
-    days=2,
-    status=SessionStatus.PUBLISHED,
-    opens_at=None,
-    closes_at=None,
-    quotas=(),
-    co_facilitators=(),
-    title=None,
-) -> TrainingSession:
-    """A session of `days` days from 09:00 to 17:00 Bishkek time; quotas as (region, cap,
-    reserved, reserved_until) tuples."""
-    starts_at = starts_at or local_start()
-    region = region or lead.region
-    session = TrainingSession(
-        programme=programme
-        or make_programme(title=f"Programme {next(_numbers)}", self_paced=False),
-        title=title or f"Session {next(_numbers)}",
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(days=days - 1, hours=8),
-        region=region,
-        venue="Community hall",
-        timezone="Asia/Bishkek",
-        capacity=capacity,
-        enrolment_mode=mode,
-        enrolment_opens_at=opens_at,
-        enrolment_closes_at=closes_at,
-        lead_facilitator=lead,
-        status=status,
-    )
-    for quota_region, cap, reserved, until in quotas:
-        session.quotas.append(
-            SeatQuota(region=quota_region, cap=cap, reserved=reserved, reserved_until=until)
-        )
-    session.co_facilitators.extend(co_facilitators)
-    db.session.add(session)
-    db.session.commit()
-    return session
-
-
-def region_named(name: str) -> Region:
-    return db.session.execute(select(Region).filter_by(name=name)).scalar_one()
-
-
-def statuses(session) -> dict[int, EnrolmentStatus]:
-    return dict(
-        db.session.execute(
-            select(Enrolment.user_id, Enrolment.status).where(Enrolment.session_id == session.id)
-        ).all()
-    )
-
-
 def count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def enrolment_of(session, user) -> Enrolment:
-    return db.session.scalar(
-        select(Enrolment)
-        .where(Enrolment.session_id == session.id, Enrolment.user_id == user.id)
-        .order_by(Enrolment.id.desc())
-    )
 
 
 @pytest.fixture
@@ -118,19 +53,13 @@ def participants(make_user):
     return make
 
 
-def enrol(session, user, now=None, **kwargs) -> Enrolment:
-    enrolment = services.apply(session, user, now=now, **kwargs)
-    db.session.commit()
-    return enrolment
-
-
 # --- the rules ------------------------------------------------------------------------------------
 
 
 def test_open_mode_confirms_until_full_then_waitlists(lead, participants):
     session = make_session(lead, capacity=2)
     people = participants(3)
-    results = [enrol(session, person).status for person in people]
+    results = [apply_to(session, person).status for person in people]
     assert results == [
         EnrolmentStatus.CONFIRMED,
         EnrolmentStatus.CONFIRMED,
@@ -145,7 +74,7 @@ def test_approval_mode_waits_then_approve_confirms_or_waitlists_when_full(make_u
     session = make_session(lead, capacity=1, mode=EnrolmentMode.APPROVAL)
     first, second = make_user(), make_user()
     staff = make_user(Role.STAFF)
-    one, two = enrol(session, first), enrol(session, second)
+    one, two = apply_to(session, first), apply_to(session, second)
     assert (one.status, two.status) == (EnrolmentStatus.PENDING, EnrolmentStatus.PENDING)
 
     services.approve(staff, one)
@@ -164,7 +93,7 @@ def test_approval_mode_waits_then_approve_confirms_or_waitlists_when_full(make_u
 def test_reject_needs_a_reason_and_tells_the_person(make_user, lead):
     session = make_session(lead, mode=EnrolmentMode.APPROVAL)
     person = make_user()
-    enrolment = enrol(session, person)
+    enrolment = apply_to(session, person)
     with pytest.raises(DomainError) as refused:
         services.reject(lead, enrolment, "   ")
     assert refused.value.field == "reason"
@@ -185,7 +114,7 @@ def test_reject_needs_a_reason_and_tells_the_person(make_user, lead):
 def test_only_staff_and_the_lead_decide(make_user, lead):
     co = make_user(Role.FACILITATOR)
     session = make_session(lead, mode=EnrolmentMode.APPROVAL, co_facilitators=[co])
-    enrolment = enrol(session, make_user())
+    enrolment = apply_to(session, make_user())
     for outsider in (co, make_user(Role.FACILITATOR), make_user(Role.PARTICIPANT)):
         assert not services.may_decide(outsider, session)
         with pytest.raises(DomainError):
@@ -197,7 +126,7 @@ def test_only_staff_and_the_lead_decide(make_user, lead):
 def test_applying_twice_is_refused_and_the_database_holds_too(make_user, lead):
     session = make_session(lead)
     person = make_user()
-    enrol(session, person)
+    apply_to(session, person)
     with pytest.raises(DomainError, match="already applied"):
         services.apply(session, person)
     db.session.rollback()
@@ -218,7 +147,7 @@ def test_applying_twice_is_refused_and_the_database_holds_too(make_user, lead):
     # ...but after withdrawing, a person may apply again.
     services.withdraw(person, enrolment_of(session, person))
     db.session.commit()
-    assert enrol(session, person).status is EnrolmentStatus.CONFIRMED
+    assert apply_to(session, person).status is EnrolmentStatus.CONFIRMED
     assert count(Enrolment, Enrolment.user_id == person.id) == 2
 
 
@@ -231,7 +160,7 @@ def test_the_enrolment_window(make_user, lead):
         services.apply(session, person, now=opens - timedelta(minutes=1))
     with pytest.raises(DomainError, match="closed"):
         services.apply(session, person, now=closes)
-    assert enrol(session, person, now=opens).status is EnrolmentStatus.CONFIRMED
+    assert apply_to(session, person, now=opens).status is EnrolmentStatus.CONFIRMED
 
     # Without a closing time, enrolment closes when the session starts.
     other = make_session(lead)
@@ -253,7 +182,7 @@ def test_a_prerequisite_must_be_completed_first(make_user, lead):
         services.apply(session, person)
     progress.completed_at = datetime.now(UTC)
     db.session.commit()
-    assert enrol(session, person).status is EnrolmentStatus.CONFIRMED
+    assert apply_to(session, person).status is EnrolmentStatus.CONFIRMED
 
 
 def test_a_cancelled_or_draft_session_refuses_applications(make_user, lead):
@@ -276,9 +205,9 @@ def test_a_regional_cap(make_user, lead, make_region):
     session = make_session(lead, capacity=4, quotas=[(osh, 1, None, None)])
     from_osh = [make_user(region=osh) for _ in range(2)]
     from_naryn = make_user(region=naryn)
-    assert enrol(session, from_osh[0]).status is EnrolmentStatus.CONFIRMED
-    assert enrol(session, from_osh[1]).status is EnrolmentStatus.WAITLISTED
-    assert enrol(session, from_naryn).status is EnrolmentStatus.CONFIRMED
+    assert apply_to(session, from_osh[0]).status is EnrolmentStatus.CONFIRMED
+    assert apply_to(session, from_osh[1]).status is EnrolmentStatus.WAITLISTED
+    assert apply_to(session, from_naryn).status is EnrolmentStatus.CONFIRMED
     assert "region" in services.seat_refusal(
         session, osh.id, services.seat_counts(session), datetime.now(UTC)
     )
@@ -290,14 +219,14 @@ def test_a_live_reservation_holds_seats_until_it_ends(make_user, lead):
     session = make_session(lead, capacity=3, quotas=[(batken, None, 2, until)])
     before = until - timedelta(hours=1)
     people = [make_user(region=osh) for _ in range(3)]
-    assert enrol(session, people[0], now=before).status is EnrolmentStatus.CONFIRMED
+    assert apply_to(session, people[0], now=before).status is EnrolmentStatus.CONFIRMED
     # Two of three seats are kept for Batken until `until`.
-    assert enrol(session, people[1], now=before).status is EnrolmentStatus.WAITLISTED
-    assert enrol(session, make_user(region=batken), now=before).status is (
+    assert apply_to(session, people[1], now=before).status is EnrolmentStatus.WAITLISTED
+    assert apply_to(session, make_user(region=batken), now=before).status is (
         EnrolmentStatus.CONFIRMED
     )
     # After the reservation ends, the last seat is open to all.
-    assert enrol(session, people[2], now=until).status is EnrolmentStatus.CONFIRMED
+    assert apply_to(session, people[2], now=until).status is EnrolmentStatus.CONFIRMED
 
 
 def test_withdrawing_a_confirmed_seat_promotes_the_earliest_waitlisted_who_fits(make_user, lead):
@@ -310,7 +239,7 @@ def test_withdrawing_a_confirmed_seat_promotes_the_earliest_waitlisted_who_fits(
     next_eligible = make_user(region=naryn)
     last = make_user(region=naryn)
     for minutes, person in enumerate([holder, osh_holder, capped_out, next_eligible, last]):
-        enrol(session, person, now=start + timedelta(minutes=minutes))
+        apply_to(session, person, now=start + timedelta(minutes=minutes))
     assert statuses(session)[capped_out.id] is EnrolmentStatus.WAITLISTED
 
     services.withdraw(holder, enrolment_of(session, holder))
@@ -333,8 +262,8 @@ def test_withdrawing_a_confirmed_seat_promotes_the_earliest_waitlisted_who_fits(
 def test_rejecting_a_confirmed_seat_promotes_the_waiting_list(make_user, lead):
     session = make_session(lead, capacity=1)
     holder, waiting = make_user(), make_user()
-    enrol(session, holder)
-    enrol(session, waiting)
+    apply_to(session, holder)
+    apply_to(session, waiting)
     services.reject(make_user(Role.STAFF), enrolment_of(session, holder), "Duplicate account.")
     db.session.commit()
     assert statuses(session) == {
@@ -348,7 +277,7 @@ def test_withdrawing_a_waitlisted_place_promotes_nobody(make_user, lead):
     session = make_session(lead, capacity=1)
     holder, first, second = make_user(), make_user(), make_user()
     for person in (holder, first, second):
-        enrol(session, person)
+        apply_to(session, person)
     services.withdraw(first, enrolment_of(session, first))
     db.session.commit()
     assert statuses(session)[second.id] is EnrolmentStatus.WAITLISTED
@@ -361,7 +290,7 @@ def test_expired_reservations_release_seats_to_waiting_lists(make_user, lead):
     until = datetime.now(UTC) + timedelta(hours=1)
     session = make_session(lead, capacity=1, quotas=[(batken, None, 1, until)])
     person = make_user(region=osh)
-    assert enrol(session, person).status is EnrolmentStatus.WAITLISTED
+    assert apply_to(session, person).status is EnrolmentStatus.WAITLISTED
     assert services.promote_all_waitlists(now=until - timedelta(minutes=1)) == 0
     assert services.promote_all_waitlists(now=until) == 1
     db.session.commit()
@@ -385,7 +314,7 @@ def test_a_confirmed_seat_opens_the_programmes_modules(client, login_as, lead):
 
 def test_apply_over_http(client, login_as, lead, make_user):
     session = make_session(lead, capacity=1)
-    enrol(session, make_user())  # the only seat is taken
+    apply_to(session, make_user())  # the only seat is taken
     person = login_as(Role.PARTICIPANT)
     response = client.post(f"/sessions/{session.id}/apply", follow_redirects=True)
     assert response.request.path == f"/sessions/{session.id}"
@@ -407,8 +336,8 @@ def test_withdraw_over_http_only_ones_own(app, client, login_as, make_user, lead
     session = make_session(lead, capacity=1)
     owner = make_user()
     waiting = make_user()
-    seat = enrol(session, owner)
-    enrol(session, waiting)
+    seat = apply_to(session, owner)
+    apply_to(session, waiting)
 
     login_as(Role.PARTICIPANT)  # someone else
     assert client.post(f"/enrolments/{seat.id}/withdraw").status_code == 404
@@ -473,7 +402,7 @@ def test_panel_shows_the_reason_for_a_rejection_and_refusals(client, login_as, l
     basics = make_programme(title="Basics")
     session = make_session(lead, mode=EnrolmentMode.APPROVAL)
     person = login_as(Role.PARTICIPANT)
-    enrolment = enrol(session, person)
+    enrolment = apply_to(session, person)
     panel = panel_of(client.get(f"/sessions/{session.id}"))
     assert "Waiting for approval" in panel.get_text()
     services.reject(lead, enrolment, "This group is for Naryn.")
@@ -495,7 +424,7 @@ def test_panel_shows_the_reason_for_a_rejection_and_refusals(client, login_as, l
 
 def test_panel_warns_a_participant_when_the_session_is_full(client, login_as, lead, make_user):
     session = make_session(lead, capacity=1)
-    enrol(session, make_user())
+    apply_to(session, make_user())
     login_as(Role.PARTICIPANT)
     panel = panel_of(client.get(f"/sessions/{session.id}"))
     assert "waiting list" in panel.select_one(".seat-note").get_text()
@@ -504,7 +433,7 @@ def test_panel_warns_a_participant_when_the_session_is_full(client, login_as, le
 def test_panel_for_managers_counts_and_links(client, login_as, lead, make_user):
     session = make_session(lead, capacity=1)
     for _ in range(3):
-        enrol(session, make_user())
+        apply_to(session, make_user())
     log_in(client, lead)
     panel = panel_of(client.get(f"/sessions/{session.id}"))
     counts = {li["data-status"]: li.strong.get_text() for li in panel.select(".status-counts li")}
@@ -546,7 +475,7 @@ def test_my_sessions_lists_upcoming_first_with_status_and_local_times(
     )
     past = make_session(lead, title="Past", starts_at=local_start(-20))
     for session in (later, soon):
-        enrol(session, person)
+        apply_to(session, person)
     db.session.add(
         Enrolment(
             session_id=past.id,
@@ -557,7 +486,7 @@ def test_my_sessions_lists_upcoming_first_with_status_and_local_times(
     )
     db.session.commit()
     someone_else = make_session(lead, title="Not mine")
-    enrol(someone_else, make_user())
+    apply_to(someone_else, make_user())
 
     soup = page(client.get("/my/sessions"))
     assert soup.h1.get_text() == "My sessions"
@@ -583,7 +512,7 @@ def test_approvals_list_what_the_reader_may_decide(client, login_as, make_user, 
         co_facilitators=[lead],
     )
     for session in (own, others, co_led):
-        enrol(session, make_user())
+        apply_to(session, make_user())
 
     log_in(client, lead)
     soup = page(client.get("/approvals"))
@@ -601,7 +530,7 @@ def test_approvals_list_what_the_reader_may_decide(client, login_as, make_user, 
 def test_approve_and_reject_over_http(client, login_as, make_user, lead):
     session = make_session(lead, capacity=1, mode=EnrolmentMode.APPROVAL)
     first, second, third = make_user(), make_user(), make_user()
-    one, two, three = (enrol(session, person) for person in (first, second, third))
+    one, two, three = (apply_to(session, person) for person in (first, second, third))
     log_in(client, lead)
 
     response = client.post(f"/enrolments/{one.id}/approve", follow_redirects=True)
@@ -635,7 +564,7 @@ def test_approve_and_reject_over_http(client, login_as, make_user, lead):
 
 def test_the_approvals_page_offers_a_reason_field_per_application(client, make_user, lead):
     session = make_session(lead, mode=EnrolmentMode.APPROVAL)
-    enrolments = [enrol(session, make_user()) for _ in range(2)]
+    enrolments = [apply_to(session, make_user()) for _ in range(2)]
     log_in(client, lead)
     soup = page(client.get("/approvals"))
     assert len(soup.find_all("h1")) == 1
@@ -652,7 +581,7 @@ def test_approvals_take_the_same_queries_for_3_or_15_people(client, login_as, ma
     def queries_with(people: int) -> int:
         session = make_session(make_user(Role.FACILITATOR), mode=EnrolmentMode.APPROVAL)
         for _ in range(people):
-            enrol(session, make_user())
+            apply_to(session, make_user())
         with count_queries() as queries:
             assert client.get("/approvals").status_code == 200
         return queries.count
@@ -670,10 +599,10 @@ def scene(make_user, lead):
     """A session led by `lead`, in approval mode, with one confirmed and one pending enrolment."""
     session = make_session(lead, capacity=1, mode=EnrolmentMode.APPROVAL)
     holder, applicant = make_user(), make_user()
-    seat = enrol(session, holder)
+    seat = apply_to(session, holder)
     services.approve(lead, seat)
     db.session.commit()
-    pending = enrol(session, applicant)
+    pending = apply_to(session, applicant)
     return session, seat, pending
 
 
@@ -732,7 +661,7 @@ def test_a_facilitator_of_another_session_is_refused_and_nothing_changes(client,
 def test_a_co_facilitator_sees_the_roster_but_does_not_decide(client, make_user, lead):
     co = make_user(Role.FACILITATOR)
     session = make_session(lead, mode=EnrolmentMode.APPROVAL, co_facilitators=[co])
-    pending = enrol(session, make_user())
+    pending = apply_to(session, make_user())
     log_in(client, co)
     assert client.get(f"/sessions/{session.id}/roster").status_code == 200
     assert client.get(f"/sessions/{session.id}/attendance").status_code == 200
@@ -761,10 +690,10 @@ def test_every_enrolment_page_has_one_h1_phone_tables_and_csrf_in_each_form(
 
     session = make_session(lead, capacity=1, mode=EnrolmentMode.APPROVAL)
     participant = make_user()
-    seat = enrol(session, participant)
+    seat = apply_to(session, participant)
     services.approve(lead, seat)
     db.session.commit()
-    enrol(session, make_user())
+    apply_to(session, make_user())
     strict = create_app(make_config(database_url, WTF_CSRF_ENABLED=True))
     staff, own = strict.test_client(), strict.test_client()
     log_in(staff, make_user(Role.STAFF))

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import make_config
-from tests.test_enrolment import make_session, region_named
+from tests.factories import make_session, region_named
 from tot import create_app
 from tot.accounts.models import User
 from tot.enrolment import services

@@ -9,15 +9,23 @@ import pytest
 from babel.dates import format_skeleton
 
 from tests.conftest import count_queries, field_error, flashes, log_in, page
-from tests.curriculum_factories import make_programme
+from tests.factories import (
+    add_responses,
+    enrol_attended,
+    make_form,
+    make_past_session,
+    make_programme,
+    make_survey,
+    questions_of,
+    sheet,
+)
 from tot.db_types import utcnow
-from tot.enrolment.models import Attendance, AttendanceStatus, Enrolment, EnrolmentStatus
+from tot.enrolment.models import EnrolmentStatus
+from tot.exports import neutralise
 from tot.extensions import db
 from tot.feedback import services
-from tot.feedback.export import neutralise
 from tot.feedback.models import (
     FeedbackForm,
-    FeedbackQuestion,
     FeedbackReceipt,
     FeedbackResponse,
     QuestionKind,
@@ -30,105 +38,6 @@ from tot.sessions.models import SessionStatus, TrainingSession
 BISHKEK = ZoneInfo("Asia/Bishkek")
 
 # --- builders ------------------------------------------------------------------------------------
-
-
-def make_session(
-    region, facilitator, *, ends_in=timedelta(days=-1), days=2, title="Legal aid TOT, Osh"
-) -> TrainingSession:
-    """A session that ended `ends_in` from now (negative: in the past), over `days` local days."""
-    ends_at = utcnow() + ends_in
-    session = TrainingSession(
-        programme=make_programme(),
-        title=title,
-        starts_at=ends_at - timedelta(days=days - 1, hours=8),
-        ends_at=ends_at,
-        region=region,
-        venue="Hall",
-        timezone="Asia/Bishkek",
-        capacity=20,
-        lead_facilitator=facilitator,
-        status=SessionStatus.COMPLETED if ends_in < timedelta(0) else SessionStatus.PUBLISHED,
-    )
-    db.session.add(session)
-    db.session.commit()
-    return session
-
-
-def make_form(title="After the training", questions=None) -> FeedbackForm:
-    """A feedback form; by default a required rating, a required choice and an optional text."""
-    form = services.create_form(title=title, intro="Thank you for taking part.")
-    if questions is None:
-        questions = [
-            services.QuestionFields(
-                "How useful was it?", QuestionKind.RATING, True, "", "Not at all", "Very much"
-            ),
-            services.QuestionFields(
-                "Which part helped most?",
-                QuestionKind.CHOICE,
-                True,
-                "Role-play\nTheory\nDiscussion",
-            ),
-            services.QuestionFields("What should we change?", QuestionKind.TEXT, False),
-        ]
-    for fields in questions:
-        services.add_question(form, fields)
-    db.session.commit()
-    return form
-
-
-def make_survey(session, form, *, closes_in=timedelta(days=10), opened_at=None) -> SessionSurvey:
-    survey = SessionSurvey(
-        session=session, form=form, closes_at=utcnow() + closes_in, opened_at=opened_at
-    )
-    db.session.add(survey)
-    db.session.commit()
-    return survey
-
-
-def enrol(session, user, *, status=EnrolmentStatus.CONFIRMED, present=(True,)) -> Enrolment:
-    """An enrolment with one attendance record per value of `present` (True: present)."""
-    enrolment = Enrolment(session=session, user_id=user.id, region_id=user.region_id, status=status)
-    db.session.add(enrolment)
-    for day, here in zip(session.days, present, strict=False):
-        db.session.add(
-            Attendance(
-                enrolment=enrolment,
-                day=day,
-                status=AttendanceStatus.PRESENT if here else AttendanceStatus.ABSENT,
-            )
-        )
-    db.session.commit()
-    return enrolment
-
-
-def questions_of(form) -> list[FeedbackQuestion]:
-    return list(
-        db.session.scalars(
-            db.select(FeedbackQuestion)
-            .where(FeedbackQuestion.form_id == form.id)
-            .order_by(FeedbackQuestion.position)
-        )
-    )
-
-
-def sheet(form, rating="4", choice="Role-play", text="") -> dict:
-    rating_q, choice_q, text_q = questions_of(form)
-    return {f"q-{rating_q.id}": rating, f"q-{choice_q.id}": choice, f"q-{text_q.id}": text}
-
-
-def add_responses(survey, count, answers=None) -> None:
-    """Answer sheets written directly, as `count` people would have left them."""
-    questions = questions_of(survey.form)
-    for number in range(count):
-        values = answers(number) if answers else {}
-        db.session.add(
-            FeedbackResponse(
-                survey_id=survey.id,
-                submitted_on=utcnow().date(),
-                answers={str(q.id): v for q, v in zip(questions, values, strict=False)},
-            )
-        )
-    db.session.commit()
 
 
 def response_count() -> int:
@@ -147,7 +56,7 @@ def facilitator(make_user):
 @pytest.fixture
 def held(region, facilitator):
     """A session that ended yesterday, with the default form open for feedback."""
-    session = make_session(region, facilitator)
+    session = make_past_session(region, facilitator)
     form = make_form()
     survey = make_survey(session, form)
     return session, form, survey
@@ -364,7 +273,7 @@ def test_visitors_are_sent_to_log_in(client, held):
 def test_a_facilitator_gives_their_session_a_form_open_14_days_by_default(
     client, region, facilitator
 ):
-    session = make_session(region, facilitator, ends_in=timedelta(days=2))
+    session = make_past_session(region, facilitator, ends_in=timedelta(days=2))
     form = make_form()
     log_in(client, facilitator)
     url = f"/sessions/{session.id}/survey"
@@ -403,7 +312,7 @@ def test_the_last_day_must_be_a_real_day_soon_after_the_session(
     client, login_as, region, facilitator, last_day, message
 ):
     login_as(Role.STAFF)
-    session = make_session(region, facilitator)
+    session = make_past_session(region, facilitator)
     form = make_form()
     response = client.post(
         f"/sessions/{session.id}/survey", data={"form_id": str(form.id), "last_day": last_day}
@@ -415,7 +324,7 @@ def test_the_last_day_must_be_a_real_day_soon_after_the_session(
 
 def test_the_last_day_must_come_after_the_sessions_last_day(client, login_as, region, facilitator):
     login_as(Role.STAFF)
-    session = make_session(region, facilitator)
+    session = make_past_session(region, facilitator)
     form = make_form()
     end_day = session.ends_at.astimezone(BISHKEK).date()
     response = client.post(
@@ -435,7 +344,7 @@ def test_the_last_day_must_come_after_the_sessions_last_day(client, login_as, re
 
 
 def test_open_now_opens_feedback_before_the_end(client, region, facilitator):
-    session = make_session(region, facilitator, ends_in=timedelta(hours=3))
+    session = make_past_session(region, facilitator, ends_in=timedelta(hours=3))
     survey = make_survey(session, make_form())
     log_in(client, facilitator)
     url = f"/sessions/{session.id}/survey"
@@ -484,7 +393,7 @@ def test_no_survey_for_a_cancelled_session_nor_with_an_empty_form(
     client, login_as, region, facilitator
 ):
     login_as(Role.STAFF)
-    session = make_session(region, facilitator)
+    session = make_past_session(region, facilitator)
     form, empty = make_form(), make_form("Empty", questions=[])
     url = f"/sessions/{session.id}/survey"
     last_day = (session.ends_at.astimezone(BISHKEK).date() + timedelta(days=5)).isoformat()
@@ -501,7 +410,7 @@ def test_no_survey_for_a_cancelled_session_nor_with_an_empty_form(
 
 def test_a_survey_whose_form_lost_its_questions_cannot_be_answered(client, login_as, held):
     session, form, _ = held
-    enrol(session, login_as(Role.PARTICIPANT))
+    enrol_attended(session, login_as(Role.PARTICIPANT))
     for question in questions_of(form):
         db.session.delete(question)
     db.session.commit()
@@ -515,7 +424,7 @@ def test_a_survey_whose_form_lost_its_questions_cannot_be_answered(client, login
 def test_only_the_sessions_facilitators_and_staff_set_up_its_feedback(
     client, make_user, region, facilitator
 ):
-    session = make_session(region, facilitator)
+    session = make_past_session(region, facilitator)
     form = make_form()
     co = make_user(Role.FACILITATOR)
     session.co_facilitators.append(co)
@@ -542,7 +451,7 @@ def test_only_the_sessions_facilitators_and_staff_set_up_its_feedback(
 def test_an_attendee_answers_once_anonymously(client, login_as, held):
     session, form, survey = held
     me = login_as(Role.PARTICIPANT)
-    enrol(session, me, present=(False, True))
+    enrol_attended(session, me, present=(False, True))
 
     soup = page(client.get(answer_url(session)))
     assert len(soup.select("h1")) == 1
@@ -580,7 +489,7 @@ def test_an_attendee_answers_once_anonymously(client, login_as, held):
 
 def test_required_questions_left_empty_are_marked_and_nothing_is_saved(client, login_as, held):
     session, form, _ = held
-    enrol(session, login_as(Role.PARTICIPANT))
+    enrol_attended(session, login_as(Role.PARTICIPANT))
     rating, choice, text = questions_of(form)
     response = client.post(answer_url(session), data={})
     assert response.status_code == 200
@@ -605,7 +514,7 @@ def test_answers_outside_the_rules_are_refused(
     client, login_as, held, rating, choice, text, bad, message
 ):
     session, form, _ = held
-    enrol(session, login_as(Role.PARTICIPANT))
+    enrol_attended(session, login_as(Role.PARTICIPANT))
     response = client.post(answer_url(session), data=sheet(form, rating, choice, text))
     assert response.status_code == 200
     question = questions_of(form)[bad]
@@ -615,7 +524,7 @@ def test_answers_outside_the_rules_are_refused(
 
 def test_a_text_answer_of_4000_characters_is_kept(client, login_as, held):
     session, form, _ = held
-    enrol(session, login_as(Role.PARTICIPANT))
+    enrol_attended(session, login_as(Role.PARTICIPANT))
     assert client.post(answer_url(session), data=sheet(form, text="x" * 4000)).status_code == 302
     assert response_count() == 1
 
@@ -634,7 +543,7 @@ def test_only_people_who_attended_may_answer(client, login_as, held, status, pre
     session, form, _ = held
     me = login_as(Role.PARTICIPANT)
     if status is not None:
-        enrol(session, me, status=status, present=present)
+        enrol_attended(session, me, status=status, present=present)
     message = "Only participants who attended this session can give feedback on it."
     response = client.get(answer_url(session))
     assert response.status_code == 403
@@ -646,17 +555,17 @@ def test_only_people_who_attended_may_answer(client, login_as, held, status, pre
 
 def test_an_attendee_of_another_session_may_not_answer(client, login_as, held, region, facilitator):
     session, form, _ = held
-    other = make_session(region, facilitator, title="Another session")
-    enrol(other, login_as(Role.PARTICIPANT))
+    other = make_past_session(region, facilitator, title="Another session")
+    enrol_attended(other, login_as(Role.PARTICIPANT))
     assert client.post(answer_url(session), data=sheet(form)).status_code == 403
     assert response_count() == 0
 
 
 def test_no_answers_before_feedback_opens(client, login_as, region, facilitator):
-    session = make_session(region, facilitator, ends_in=timedelta(days=1))
+    session = make_past_session(region, facilitator, ends_in=timedelta(days=1))
     form = make_form()
     make_survey(session, form, closes_in=timedelta(days=20))
-    enrol(session, login_as(Role.PARTICIPANT))
+    enrol_attended(session, login_as(Role.PARTICIPANT))
     response = client.get(answer_url(session))
     assert response.status_code == 200
     refusal = page(response).select_one(".refusal").get_text(strip=True)
@@ -669,19 +578,19 @@ def test_no_answers_before_feedback_opens(client, login_as, region, facilitator)
 
 
 def test_opened_by_hand_it_can_be_answered_before_the_end(client, login_as, region, facilitator):
-    session = make_session(region, facilitator, ends_in=timedelta(hours=2))
+    session = make_past_session(region, facilitator, ends_in=timedelta(hours=2))
     form = make_form()
     make_survey(session, form, opened_at=utcnow() - timedelta(minutes=1))
-    enrol(session, login_as(Role.PARTICIPANT))
+    enrol_attended(session, login_as(Role.PARTICIPANT))
     assert client.post(answer_url(session), data=sheet(form)).status_code == 302
     assert (response_count(), receipt_count()) == (1, 1)
 
 
 def test_no_answers_after_feedback_closes(client, login_as, region, facilitator):
-    session = make_session(region, facilitator, ends_in=timedelta(days=-20))
+    session = make_past_session(region, facilitator, ends_in=timedelta(days=-20))
     form = make_form()
     make_survey(session, form, closes_in=timedelta(days=-5))
-    enrol(session, login_as(Role.PARTICIPANT))
+    enrol_attended(session, login_as(Role.PARTICIPANT))
     response = client.get(answer_url(session))
     assert (
         page(response)
@@ -695,8 +604,8 @@ def test_no_answers_after_feedback_closes(client, login_as, region, facilitator)
 
 
 def test_a_session_without_a_survey_says_so(client, login_as, region, facilitator):
-    session = make_session(region, facilitator)
-    enrol(session, login_as(Role.PARTICIPANT))
+    session = make_past_session(region, facilitator)
+    enrol_attended(session, login_as(Role.PARTICIPANT))
     response = client.get(answer_url(session))
     assert response.status_code == 404
     assert "This session has no feedback form." in page(response).get_text()
@@ -708,7 +617,7 @@ def test_a_draft_session_is_not_found(client, login_as, held):
     session, form, _ = held
     session.status = SessionStatus.DRAFT
     db.session.commit()
-    enrol(session, login_as(Role.PARTICIPANT))
+    enrol_attended(session, login_as(Role.PARTICIPANT))
     response = client.get(answer_url(session))
     assert response.status_code == 404
     assert session.title not in response.get_data(as_text=True)
@@ -745,7 +654,7 @@ def test_the_answer_sheet_is_dated_by_the_utc_day(app, region, facilitator, make
     survey = SessionSurvey(session=session, form=form, closes_at=now + timedelta(days=3))
     db.session.add(survey)
     person = make_user(Role.PARTICIPANT)
-    enrol(session, person)
+    enrol_attended(session, person)
     rating, choice, _ = questions_of(form)
     with app.test_request_context():
         services.submit_answers(person, session, survey, {rating.id: "3", choice.id: "Theory"}, now)
@@ -853,7 +762,7 @@ def test_who_may_read_results(client, make_user, held, facilitator):
     session.co_facilitators.append(co)
     db.session.commit()
     attendee = make_user(Role.PARTICIPANT)
-    enrol(session, attendee)
+    enrol_attended(session, attendee)
     for person, status in [
         (facilitator, 200),
         (co, 200),
@@ -870,7 +779,7 @@ def test_who_may_read_results(client, make_user, held, facilitator):
 
 
 def test_results_of_a_session_without_survey(client, region, facilitator):
-    session = make_session(region, facilitator)
+    session = make_past_session(region, facilitator)
     log_in(client, facilitator)
     soup = page(client.get(results_url(session)))
     assert "This session has no feedback form yet." in soup.main.get_text(" ", strip=True)
@@ -879,7 +788,7 @@ def test_results_of_a_session_without_survey(client, region, facilitator):
 def test_results_and_overview_take_the_same_queries_for_3_and_30_responses(client, login_as, held):
     session, form, survey = held
     login_as(Role.STAFF)
-    other = make_session(session.region, session.lead_facilitator, title="Second")
+    other = make_past_session(session.region, session.lead_facilitator, title="Second")
     other_survey = make_survey(other, form)
 
     def queries(url):
@@ -898,10 +807,10 @@ def test_results_and_overview_take_the_same_queries_for_3_and_30_responses(clien
 
 def test_the_overview_lists_sessions_with_counts_told_from_the_minimum(client, login_as, held):
     session, form, survey = held
-    other = make_session(session.region, session.lead_facilitator, title="Quiet session")
+    other = make_past_session(session.region, session.lead_facilitator, title="Quiet session")
     make_survey(other, form)
     add_responses(survey, 4, _ratings_and_comments)
-    make_session(session.region, session.lead_facilitator, title="No survey here")
+    make_past_session(session.region, session.lead_facilitator, title="No survey here")
     login_as(Role.STAFF)
     soup = page(client.get("/manage/feedback"))
     rows = {
@@ -983,7 +892,7 @@ def test_the_csv_is_for_staff_only(client, held, facilitator, make_user):
     assert page(client.get(results_url(session))).select(".button[href$='.csv']") == []
     log_in(client, make_user(Role.STAFF))
     assert client.get("/sessions/999999/feedback/results.csv").status_code == 404
-    other = make_session(session.region, facilitator, title="No survey")
+    other = make_past_session(session.region, facilitator, title="No survey")
     assert client.get(results_url(other) + ".csv").status_code == 404
 
 
@@ -993,7 +902,7 @@ def test_the_csv_is_for_staff_only(client, held, facilitator, make_user):
 def test_the_session_panel_says_what_each_person_may_do(app, held, facilitator, make_user):
     session, _, _ = held
     attendee, stranger = make_user(Role.PARTICIPANT), make_user(Role.PARTICIPANT)
-    enrol(session, attendee)
+    enrol_attended(session, attendee)
     with app.test_request_context():
         manager = feedback_panel(session, reader=facilitator)
         assert (manager.manage, manager.count, manager.minimum) == (True, 0, 3)

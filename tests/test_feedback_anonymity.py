@@ -13,7 +13,14 @@ from sqlalchemy import Date, DateTime, Integer, String, Time, inspect, select
 from sqlalchemy.types import TypeDecorator
 
 from tests.conftest import log_in, page
-from tests.test_feedback import enrol, make_form, make_session, make_survey, questions_of, sheet
+from tests.factories import (
+    enrol_attended,
+    make_form,
+    make_past_session,
+    make_survey,
+    questions_of,
+    sheet,
+)
 from tot.db_types import utcnow
 from tot.extensions import db
 from tot.feedback import services
@@ -79,13 +86,13 @@ def test_several_answers_cannot_be_traced_to_the_people_who_gave_them(
 ):
     caplog.set_level(logging.DEBUG)
     facilitator = make_user(Role.FACILITATOR)
-    session = make_session(region, facilitator)
+    session = make_past_session(region, facilitator)
     form = make_form()
     survey = make_survey(session, form)
     people = [make_user(Role.PARTICIPANT, full_name=f"Participant Nr{n}") for n in range(5)]
     exchanged = []  # everything the server sent back while people answered
     for number, person in enumerate(people):
-        enrol(session, person)
+        enrol_attended(session, person)
         log_in(client, person)
         comment = f"Comment number {number}"
         response = client.post(
@@ -143,13 +150,13 @@ def test_several_answers_cannot_be_traced_to_the_people_who_gave_them(
 
 def test_comments_are_never_shown_in_the_order_they_were_written(client, make_user, region):
     facilitator = make_user(Role.FACILITATOR)
-    session = make_session(region, facilitator)
+    session = make_past_session(region, facilitator)
     form = make_form()
     make_survey(session, form)
     written = ["Mango", "apricot", "Zucchini", "banana"]
     for comment in written:
         person = make_user(Role.PARTICIPANT)
-        enrol(session, person)
+        enrol_attended(session, person)
         log_in(client, person)
         client.post(f"/sessions/{session.id}/feedback", data=sheet(form, text=comment))
     log_in(client, facilitator)
@@ -161,11 +168,11 @@ def test_comments_are_never_shown_in_the_order_they_were_written(client, make_us
 
 def test_a_second_sheet_sent_at_the_same_moment_writes_nothing(app, make_user, region, monkeypatch):
     """Two tabs sending at once both pass the first check; the unique receipt stops the second."""
-    session = make_session(region, make_user(Role.FACILITATOR))
+    session = make_past_session(region, make_user(Role.FACILITATOR))
     form = make_form()
     survey = make_survey(session, form)
     person = make_user(Role.PARTICIPANT)
-    enrol(session, person)
+    enrol_attended(session, person)
     rating, choice, _ = questions_of(form)
     raw = {rating.id: "4", choice.id: "Theory"}
     with app.test_request_context():

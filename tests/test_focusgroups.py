@@ -8,15 +8,14 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import count_queries, field_error, flashes, page
-from tests.curriculum_factories import make_programme
+from tests.factories import make_group, make_programme, make_quote, make_session
 from tot.errors import DomainError
+from tot.exports import neutralise
 from tot.extensions import db
 from tot.focusgroups import services
-from tot.focusgroups.export import neutralise
 from tot.focusgroups.models import Consent, ConsentChange, FocusGroup, Quote, Theme
 from tot.permissions import Role
-from tot.regions.models import Region
-from tot.sessions.models import TrainingSession
+from tot.sessions.models import SessionStatus
 
 LAST_WEEK = date.today() - timedelta(days=7)
 YESTERDAY = date.today() - timedelta(days=1)
@@ -24,70 +23,6 @@ NEXT_WEEK = date.today() + timedelta(days=7)
 
 
 # --- factories and helpers (test_testimonials.py uses them too) ----------------------------------
-
-
-def region_named(name: str) -> Region:
-    return db.session.execute(db.select(Region).filter_by(name=name)).scalar_one()
-
-
-def make_group(region: Region, programme=None, held_on=LAST_WEEK, **fields) -> FocusGroup:
-    fields.setdefault("women", 5)
-    fields.setdefault("men", 3)
-    fields.setdefault("notes", "Met in the community centre.")
-    group = FocusGroup(held_on=held_on, region=region, programme=programme, **fields)
-    db.session.add(group)
-    db.session.commit()
-    return group
-
-
-def make_quote(
-    group: FocusGroup,
-    text="Since the training I speak up at village meetings.",
-    consent=Consent.INTERNAL,
-    speaker_name="Aigerim",
-    age=24,
-    occupation="teacher",
-    region=None,
-    themes=("confidence",),
-    featured=False,
-    by=None,
-) -> Quote:
-    publishable = consent is not Consent.INTERNAL
-    quote = services.add_quote(
-        group,
-        by=by,
-        text=text,
-        speaker_name=speaker_name,
-        age=age,
-        occupation=occupation,
-        region_id=(region or group.region).id,
-        themes=list(themes),
-        consent=consent,
-        consent_given_at=LAST_WEEK if publishable else None,
-        consent_method="signed form" if publishable else "",
-    )
-    if featured:
-        services.feature(quote)
-    db.session.commit()
-    return quote
-
-
-def make_session(programme, region, lead) -> TrainingSession:
-    starts = datetime(2025, 3, 10, 4, 0, tzinfo=UTC)
-    session = TrainingSession(
-        programme=programme,
-        title=f"{programme.title} in {region.name}",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=8),
-        region=region,
-        venue="Community centre",
-        timezone=region.timezone,
-        capacity=20,
-        lead_facilitator=lead,
-    )
-    db.session.add(session)
-    db.session.commit()
-    return session
 
 
 def fresh(model, id_):
@@ -286,7 +221,15 @@ def test_a_session_must_teach_the_chosen_programme(client, staff, region, make_u
     lead = make_user(Role.FACILITATOR)
     legal_aid = make_programme("Legal aid TOT")
     leadership = make_programme("Leadership TOT")
-    session = make_session(legal_aid, region, lead)
+    session = make_session(
+        lead,
+        programme=legal_aid,
+        region=region,
+        title=f"{legal_aid.title} in {region.name}",
+        starts_at=datetime(2025, 3, 10, 4, 0, tzinfo=UTC),
+        capacity=20,
+        status=SessionStatus.DRAFT,
+    )
 
     response = client.post(
         "/focus-groups/new",
@@ -871,7 +814,7 @@ def test_the_csv_lists_every_quote_with_its_consent(client, staff, region):
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"].startswith('attachment; filename="quotes-')
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     body = response.get_data()
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))

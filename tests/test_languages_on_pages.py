@@ -94,6 +94,8 @@ def crawl(app, role: str, language: str) -> tuple[dict[str, list[str]], set[str]
             continue
         routes.add(endpoint)
         content_type = response.content_type
+        if not content_type.startswith("text/"):
+            continue  # a spreadsheet file: its header is the same as the CSV's
         body = response.get_data(as_text=True)
         if content_type.startswith("text/html"):
             found = english_on_page(body)

@@ -2,7 +2,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import count_queries, field_error, flashes, page
-from tests.curriculum_factories import (
+from tests.factories import (
     activity_of,
     add_activity,
     add_module,

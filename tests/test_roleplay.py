@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from flask import render_template
 
 from tests.conftest import count_queries, field_error, flashes, log_in, make_config, page
-from tests.curriculum_factories import activity_of, make_programme
+from tests.factories import activity_of, enrol_all, make_programme, make_session
 from tot import create_app
 from tot.accounts.models import User
 from tot.curriculum.models import ActivityKind
@@ -29,31 +29,18 @@ from tot.sessions.models import SessionStatus, TrainingSession
 
 def new_session(lead, region, programme=None, **fields) -> TrainingSession:
     start = datetime.now(UTC) + timedelta(days=3)
-    values = {
-        "programme": programme or make_programme(),
-        "title": "Osh legal aid TOT",
-        "starts_at": start,
-        "ends_at": start + timedelta(days=2),
-        "region": region,
-        "venue": "Hall",
-        "timezone": "Asia/Bishkek",
-        "capacity": 30,
-        "lead_facilitator": lead,
-        "status": SessionStatus.PUBLISHED,
-    }
-    values.update(fields)
-    session = TrainingSession(**values)
-    db.session.add(session)
-    db.session.commit()
-    return session
-
-
-def enrol(session, people, status=EnrolmentStatus.CONFIRMED) -> None:
-    for person in people:
-        db.session.add(
-            Enrolment(session=session, user_id=person.id, region_id=person.region_id, status=status)
-        )
-    db.session.commit()
+    fields.setdefault("title", "Osh legal aid TOT")
+    fields.setdefault("starts_at", start)
+    fields.setdefault("ends_at", start + timedelta(days=2))
+    return make_session(
+        lead,
+        programme=programme or make_programme(),
+        region=region,
+        venue="Hall",
+        timezone="Asia/Bishkek",
+        capacity=30,
+        **fields,
+    )
 
 
 def scenario_with(roles=("Lawyer", "Mother", "Guard"), group_min=3, group_max=4, **fields):
@@ -129,7 +116,7 @@ def played(client, make_user, make_region, facilitator, region):
     scenario = activity_of(programme, ActivityKind.ROLE_PLAY).scenario  # Lawyer, Mother; 2-3
     session = new_session(facilitator, region, programme)
     people = people_from(make_user, make_region, [2, 2, 2])
-    enrol(session, people)
+    enrol_all(session, people)
     log_in(client, facilitator)
     assert start(client, session, scenario).status_code == 302
     run = runs()[-1]
@@ -182,11 +169,11 @@ def test_ten_people_form_three_mixed_groups_with_every_role(
     session = new_session(facilitator, region)
     scenario = scenario_with(group_min=3, group_max=4)
     people = people_from(make_user, make_region, [4, 3, 3])
-    enrol(session, people)
+    enrol_all(session, people)
     outsiders = people_from(make_user, make_region, [1, 1, 1])
-    enrol(session, outsiders[:1], EnrolmentStatus.PENDING)
-    enrol(session, outsiders[1:2], EnrolmentStatus.WAITLISTED)
-    enrol(session, outsiders[2:], EnrolmentStatus.WITHDRAWN)
+    enrol_all(session, outsiders[:1], EnrolmentStatus.PENDING)
+    enrol_all(session, outsiders[1:2], EnrolmentStatus.WAITLISTED)
+    enrol_all(session, outsiders[2:], EnrolmentStatus.WITHDRAWN)
     log_in(client, facilitator)
 
     response = start(client, session, scenario)
@@ -219,7 +206,7 @@ def test_no_group_has_two_people_of_one_region_when_that_is_avoidable(
 ):
     session = new_session(facilitator, region)
     scenario = scenario_with(group_min=3, group_max=3)
-    enrol(session, people_from(make_user, make_region, [3, 3, 3]))
+    enrol_all(session, people_from(make_user, make_region, [3, 3, 3]))
     log_in(client, facilitator)
     start(client, session, scenario)
     groups = groups_of(runs()[-1].id)
@@ -232,7 +219,7 @@ def test_no_group_has_two_people_of_one_region_when_that_is_avoidable(
 def test_observers_are_balanced_between_groups(client, make_user, make_region, facilitator, region):
     session = new_session(facilitator, region)
     scenario = scenario_with(roles=("Lawyer", "Mother"), group_min=2, group_max=5)
-    enrol(session, people_from(make_user, make_region, [5, 4, 4]))
+    enrol_all(session, people_from(make_user, make_region, [5, 4, 4]))
     log_in(client, facilitator)
     start(client, session, scenario)
     groups = groups_of(runs()[-1].id)
@@ -247,7 +234,7 @@ def test_observers_are_balanced_between_groups(client, make_user, make_region, f
 def test_the_same_people_give_the_same_groups(client, make_user, make_region, facilitator, region):
     session = new_session(facilitator, region)
     scenario = scenario_with()
-    enrol(session, people_from(make_user, make_region, [3, 4, 3]))
+    enrol_all(session, people_from(make_user, make_region, [3, 4, 3]))
     log_in(client, facilitator)
     start(client, session, scenario)
     start(client, session, scenario)
@@ -260,7 +247,7 @@ def test_fewer_people_than_the_smallest_group_play_in_one_group_with_a_warning(
 ):
     session = new_session(facilitator, region)
     scenario = scenario_with(group_min=3, group_max=4)
-    enrol(session, people_from(make_user, make_region, [1, 1]))
+    enrol_all(session, people_from(make_user, make_region, [1, 1]))
     log_in(client, facilitator)
     response = start(client, session, scenario)
     groups = groups_of(runs()[-1].id)
@@ -294,7 +281,7 @@ def test_the_scenario_select_lists_the_programmes_scenarios_first(
 @pytest.mark.parametrize("value", ["", "abc", "999999", "99999999999999999999"])
 def test_an_unknown_scenario_is_refused(client, facilitator, region, make_user, value):
     session = new_session(facilitator, region)
-    enrol(session, [make_user()])
+    enrol_all(session, [make_user()])
     log_in(client, facilitator)
     response = client.post(f"/sessions/{session.id}/roleplays", data={"scenario": value})
     assert response.status_code == 400
@@ -312,14 +299,14 @@ def test_a_scenario_without_roles_or_a_session_without_people_is_refused(
     assert response.status_code == 400
     assert "no confirmed participants" in page(response).select_one(".error").get_text()
 
-    enrol(session, [make_user()])
+    enrol_all(session, [make_user()])
     bare = scenario_with(roles=(), title="No roles yet")
     response = start(client, session, bare)
     assert response.status_code == 400
     assert "has no roles yet" in field_error(page(response), "roleplay-scenario")
 
     cancelled = new_session(facilitator, region, status=SessionStatus.CANCELLED)
-    enrol(cancelled, [make_user()])
+    enrol_all(cancelled, [make_user()])
     assert start(client, cancelled, scenario).status_code == 400
     assert runs() == []
 
@@ -356,7 +343,7 @@ def test_the_run_page_runs_a_fixed_number_of_queries(
     for sizes in ([2, 2, 2], [3] * 6):  # 6 people from 3 regions; 18 from 6
         session = new_session(facilitator, region)
         scenario = scenario_with(group_min=3, group_max=3)
-        enrol(session, people_from(make_user, make_region, sizes))
+        enrol_all(session, people_from(make_user, make_region, sizes))
         log_in(client, facilitator)
         start(client, session, scenario)
         run = runs()[-1]
@@ -409,7 +396,7 @@ def test_a_role_or_group_from_elsewhere_is_refused_and_nothing_changes(
 ):
     run = played.run
     other_session = new_session(facilitator, region)
-    enrol(other_session, [make_user()])
+    enrol_all(other_session, [make_user()])
     start(client, other_session, scenario_with(title="Another"))
     other_run = runs()[-1]
     foreign_group = groups_of(other_run.id)[0][0].group_id
@@ -492,7 +479,7 @@ def test_finishing_marks_the_role_play_activity_done_for_those_who_took_part(
     enrolment.status = EnrolmentStatus.WITHDRAWN
     db.session.commit()
     bystander = make_user()
-    enrol(played.session, [bystander])  # confirmed after the groups were formed: not in the run
+    enrol_all(played.session, [bystander])  # confirmed after the groups were formed: not in the run
 
     response = client.post(f"/roleplays/{played.run.id}/finish")
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import count_queries, field_error, flashes, log_in, page
-from tests.test_enrolment import enrol, enrolment_of, make_session, region_named, statuses
+from tests.factories import apply_to, enrolment_of, make_session, region_named, statuses
 from tot.accounts.models import AgeGroup, Gender
 from tot.enrolment.models import Attendance, AttendanceStatus, EnrolmentStatus
 from tot.extensions import db
@@ -56,8 +56,8 @@ def test_the_roster_shows_each_person_with_their_attendance(client, make_user, l
     bakyt = make_user(
         full_name="Bakyt Osmonov", region=naryn, gender=Gender.MAN, age_group=AgeGroup.AGE_55_PLUS
     )
-    seat = enrol(session, aigul)
-    enrol(session, bakyt)
+    seat = apply_to(session, aigul)
+    apply_to(session, bakyt)
     first, second, _third = session.days
     mark(seat, first, AttendanceStatus.PRESENT)
     mark(seat, second, AttendanceStatus.ABSENT)
@@ -85,8 +85,8 @@ def test_the_roster_shows_each_person_with_their_attendance(client, make_user, l
 def test_the_roster_filters_by_status(client, make_user, lead):
     session = make_session(lead, capacity=1)
     holder, waiting = make_user(full_name="Holder"), make_user(full_name="Waiting")
-    enrol(session, holder)
-    enrol(session, waiting)
+    apply_to(session, holder)
+    apply_to(session, waiting)
     log_in(client, lead)
     soup = page(client.get(f"/sessions/{session.id}/roster?status=waitlisted"))
     assert list(roster_rows(soup)) == ["Waiting"]
@@ -107,7 +107,7 @@ def test_the_region_mix_against_quotas(client, make_user, lead):
         quotas=[(osh, 1, None, None), (batken, None, 2, None)],
     )
     for person in (make_user(region=osh), make_user(region=osh), make_user(region=naryn)):
-        enrol(session, person)
+        apply_to(session, person)
     log_in(client, lead)
     soup = page(client.get(f"/sessions/{session.id}/roster"))
     mix = {
@@ -128,8 +128,8 @@ def test_the_region_mix_against_quotas(client, make_user, lead):
 def test_rejecting_a_confirmed_seat_from_the_roster_promotes(client, make_user, lead):
     session = make_session(lead, capacity=1)
     holder, waiting = make_user(full_name="Holder"), make_user(full_name="Waiting")
-    seat = enrol(session, holder)
-    enrol(session, waiting)
+    seat = apply_to(session, holder)
+    apply_to(session, waiting)
     log_in(client, lead)
     soup = page(client.get(f"/sessions/{session.id}/roster"))
     form = soup.select_one(f"form[action='/enrolments/{seat.id}/reject']")
@@ -157,7 +157,7 @@ def test_rejecting_a_confirmed_seat_from_the_roster_promotes(client, make_user, 
 def test_a_co_facilitator_is_offered_no_rejection(client, make_user, lead):
     co = make_user(Role.FACILITATOR)
     session = make_session(lead, co_facilitators=[co])
-    enrol(session, make_user())
+    apply_to(session, make_user())
     log_in(client, co)
     soup = page(client.get(f"/sessions/{session.id}/roster"))
     assert len(roster_rows(soup)) == 1
@@ -171,7 +171,7 @@ def test_the_roster_takes_the_same_queries_for_3_or_15_people(client, make_user,
         session = make_session(lead, capacity=people, mode=EnrolmentMode.OPEN, days=2)
         for _ in range(people):
             person = make_user(region=make_region())
-            seat = enrol(session, person)
+            seat = apply_to(session, person)
             mark(seat, session.days[0], AttendanceStatus.PRESENT)
         with count_queries() as queries:
             assert client.get(f"/sessions/{session.id}/roster").status_code == 200
@@ -189,11 +189,11 @@ def test_the_roster_takes_the_same_queries_for_3_or_15_people(client, make_user,
 
 def test_the_csv_opens_in_excel_and_cannot_run_formulas(client, make_user, lead):
     session = make_session(lead, capacity=5)
-    enrol(session, make_user(full_name='=HYPERLINK("http://evil")', email="a@example.org"))
-    enrol(session, make_user(full_name="Гүлнара Токтосунова", email="b@example.org"))
-    enrol(session, make_user(full_name="+7 Mira", email="c@example.org"))
-    enrol(session, make_user(full_name="-Nur", email="d@example.org"))
-    enrol(session, make_user(full_name="@Aibek", email="e@example.org"))
+    apply_to(session, make_user(full_name='=HYPERLINK("http://evil")', email="a@example.org"))
+    apply_to(session, make_user(full_name="Гүлнара Токтосунова", email="b@example.org"))
+    apply_to(session, make_user(full_name="+7 Mira", email="c@example.org"))
+    apply_to(session, make_user(full_name="-Nur", email="d@example.org"))
+    apply_to(session, make_user(full_name="@Aibek", email="e@example.org"))
     log_in(client, lead)
     response = client.get(f"/sessions/{session.id}/roster.csv")
     assert response.status_code == 200
@@ -216,8 +216,8 @@ def test_the_csv_opens_in_excel_and_cannot_run_formulas(client, make_user, lead)
 
 def test_the_csv_follows_the_status_filter(client, make_user, lead):
     session = make_session(lead, capacity=1)
-    enrol(session, make_user(full_name="Holder"))
-    enrol(session, make_user(full_name="Waiting"))
+    apply_to(session, make_user(full_name="Holder"))
+    apply_to(session, make_user(full_name="Waiting"))
     log_in(client, lead)
     body = client.get(f"/sessions/{session.id}/roster.csv?status=waitlisted").get_data()
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
@@ -229,8 +229,8 @@ def test_the_csv_follows_the_status_filter(client, make_user, lead):
 
 def test_the_attendance_grid_is_one_card_per_person_with_the_days(client, make_user, lead):
     session = make_session(lead, capacity=2, days=3)
-    seated = [enrol(session, make_user(full_name=name)) for name in ("Asel", "Bermet")]
-    enrol(session, make_user(full_name="Waiting"))
+    seated = [apply_to(session, make_user(full_name=name)) for name in ("Asel", "Bermet")]
+    apply_to(session, make_user(full_name="Waiting"))
     log_in(client, lead)
     soup = page(client.get(f"/sessions/{session.id}/attendance"))
     cards = soup.select("fieldset.attendance-card")
@@ -245,7 +245,7 @@ def test_the_attendance_grid_is_one_card_per_person_with_the_days(client, make_u
 
 def test_saving_attendance_upserts_and_computes_the_rate(client, make_user, lead):
     session = make_session(lead, capacity=2, days=3)
-    one, two = (enrol(session, make_user(full_name=name)) for name in ("Asel", "Bermet"))
+    one, two = (apply_to(session, make_user(full_name=name)) for name in ("Asel", "Bermet"))
     first, second, third = session.days
     log_in(client, lead)
     url = f"/sessions/{session.id}/attendance"
@@ -295,9 +295,9 @@ def test_saving_attendance_upserts_and_computes_the_rate(client, make_user, lead
 
 def test_bad_attendance_input_changes_nothing(client, make_user, lead):
     session = make_session(lead, capacity=1, days=2)
-    seat = enrol(session, make_user())
-    waiting = enrol(session, make_user())
-    other = enrol(make_session(lead), make_user())
+    seat = apply_to(session, make_user())
+    waiting = apply_to(session, make_user())
+    other = apply_to(make_session(lead), make_user())
     first = session.days[0]
     log_in(client, lead)
     url = f"/sessions/{session.id}/attendance"
@@ -316,7 +316,7 @@ def test_bad_attendance_input_changes_nothing(client, make_user, lead):
 
 def test_attendance_is_for_the_sessions_managers(client, login_as, make_user, lead):
     session = make_session(lead)
-    seat = enrol(session, make_user())
+    seat = apply_to(session, make_user())
     login_as(Role.FACILITATOR)
     data = {f"a-{seat.id}-{session.days[0]}": "present"}
     assert client.post(f"/sessions/{session.id}/attendance", data=data).status_code == 403

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import count_queries, field_error, flashes, log_in, page
-from tests.curriculum_factories import make_programme
+from tests.factories import YEAR, add_session, enrol, make_programme, region_named, utc
 from tot.db_types import utcnow
-from tot.enrolment.models import Enrolment, EnrolmentStatus
+from tot.enrolment.models import EnrolmentStatus
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.notifications.models import Notification
@@ -27,16 +27,6 @@ from tot.sessions.models import (
     SessionStatus,
     TrainingSession,
 )
-
-YEAR = utcnow().year + 1  # always in the future; the offsets are the same every year
-
-
-def utc(month, day, hour, minute=0, year=YEAR) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=UTC)
-
-
-def region_named(name: str) -> Region:
-    return db.session.execute(select(Region).filter_by(name=name)).scalar_one()
 
 
 @pytest.fixture
@@ -62,49 +52,6 @@ def facilitator(make_user):
 @pytest.fixture
 def other_facilitator(make_user):
     return make_user(Role.FACILITATOR, full_name="Bakyt Facilitator")
-
-
-def add_session(
-    programme,
-    lead,
-    region,
-    starts_at,
-    ends_at,
-    *,
-    title="A session",
-    status=SessionStatus.PUBLISHED,
-    timezone=None,
-    venue="Community centre",
-    capacity=20,
-    co=(),
-    **fields,
-) -> TrainingSession:
-    session = TrainingSession(
-        programme=programme,
-        title=title,
-        description=fields.pop("description", ""),
-        starts_at=starts_at,
-        ends_at=ends_at,
-        region=region,
-        venue=venue,
-        address=fields.pop("address", ""),
-        timezone=timezone or region.timezone,
-        capacity=capacity,
-        lead_facilitator=lead,
-        status=status,
-        **fields,
-    )
-    session.co_facilitators = list(co)
-    db.session.add(session)
-    db.session.commit()
-    return session
-
-
-def enrol(session, user, status=EnrolmentStatus.CONFIRMED) -> Enrolment:
-    enrolment = Enrolment(session=session, user_id=user.id, region_id=user.region_id, status=status)
-    db.session.add(enrolment)
-    db.session.commit()
-    return enrolment
 
 
 def session_form(programme, region, lead, **overrides) -> dict:

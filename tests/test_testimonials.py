@@ -3,8 +3,7 @@
 import pytest
 
 from tests.conftest import count_queries, page
-from tests.curriculum_factories import make_programme
-from tests.test_focusgroups import make_group, make_quote
+from tests.factories import make_group, make_programme, make_quote
 from tot.extensions import db
 from tot.focusgroups import services
 from tot.focusgroups.models import Consent, Quote

@@ -7,8 +7,6 @@ by the days marked so far (present, absent or excused). A day nobody has marked 
 count against anyone, so the rate is meaningful during the session, not only after it.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -164,54 +162,35 @@ def attendance_grid(
     return enrolments, marks
 
 
-# --- CSV export ----------------------------------------------------------------------------------
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# --- export --------------------------------------------------------------------------------------
 
 
-def safe_cell(value) -> str:
-    """A cell a spreadsheet shows as text: one starting like a formula gets a leading quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def roster_csv(session: TrainingSession, rows: list[RosterRow]) -> str:
-    """The roster as CSV text, with a byte-order mark so that Excel reads Cyrillic as UTF-8."""
-    output = io.StringIO()
-    output.write("\ufeff")
-    writer = csv.writer(output)
-    writer.writerow(
-        [
-            _("Name"),
-            _("Email"),
-            _("Region"),
-            _("Gender"),
-            _("Age group"),
-            _("Status"),
-            _("Applied"),
-            _("Days present"),
-            _("Days recorded"),
-            _("Attendance rate (%)"),
-        ]
-    )
+def roster_rows(session: TrainingSession, rows: list[RosterRow]):
+    """The roster for a spreadsheet: a header, then a row a person."""
+    yield [
+        _("Name"),
+        _("Email"),
+        _("Region"),
+        _("Gender"),
+        _("Age group"),
+        _("Status"),
+        _("Applied"),
+        _("Days present"),
+        _("Days recorded"),
+        _("Attendance rate (%)"),
+    ]
     for row in rows:
         enrolment, person = row.enrolment, row.person
         rate = row.attendance.rate
-        writer.writerow(
-            [
-                safe_cell(value)
-                for value in (
-                    person.full_name,
-                    person.email,
-                    enrolment.region.label if enrolment.region else "",
-                    person.gender.label if person.gender else "",
-                    person.age_group.value if person.age_group else "",
-                    enrolment.status.label,
-                    enrolment.applied_at.astimezone(session.zone).date().isoformat(),
-                    row.attendance.present,
-                    row.attendance.recorded,
-                    "" if rate is None else rate,
-                )
-            ]
-        )
-    return output.getvalue()
+        yield [
+            person.full_name,
+            person.email,
+            enrolment.region.label if enrolment.region else "",
+            person.gender.label if person.gender else "",
+            person.age_group.value if person.age_group else "",
+            enrolment.status.label,
+            enrolment.applied_at.astimezone(session.zone).date().isoformat(),
+            row.attendance.present,
+            row.attendance.recorded,
+            "" if rate is None else rate,
+        ]

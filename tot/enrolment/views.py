@@ -2,7 +2,6 @@
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     make_response,
@@ -36,6 +35,7 @@ from tot.enrolment.forms import (
 )
 from tot.enrolment.models import Enrolment, EnrolmentStatus
 from tot.errors import DomainError
+from tot.exports import download
 from tot.extensions import db
 from tot.forms import report_error
 from tot.permissions import Role, may_access, roles
@@ -226,17 +226,13 @@ def roster(session_id: int):
     )
 
 
-@bp.route("/sessions/<int:session_id>/roster.csv")
+@bp.route("/sessions/<int:session_id>/roster.<any(csv, xlsx):file_format>")
 @roles(*MANAGERS)
-def roster_csv(session_id: int):
+def roster_file(session_id: int, file_format: str):
     session = _managed_or_403(session_id)
     _form, status = _roster_filter()
-    text = rosters.roster_csv(session, rosters.roster(session, status))
-    response = Response(text.encode("utf-8"), mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="roster-{session.id}.csv"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    rows = rosters.roster_rows(session, rosters.roster(session, status))
+    return download(rows, name=f"roster-{session.id}", file_format=file_format)
 
 
 # --- attendance ----------------------------------------------------------------------------------

@@ -1,12 +1,5 @@
-"""A session's feedback results as CSV: the same aggregates the results page shows, and comments.
-
-UTF-8 with a byte-order mark, so that spreadsheet programs read Cyrillic text right. A cell that
-starts like a formula (= + - @, or a tab or carriage return) gets a leading apostrophe, so that a
-participant's comment cannot run as a formula on a staff member's computer.
-"""
-
-import csv
-import io
+"""A session's feedback results as a spreadsheet: the aggregates the results page shows, and the
+comments (written by tot.exports, which keeps a comment from running as a formula)."""
 
 from flask_babel import gettext as _
 
@@ -14,19 +7,8 @@ from tot.feedback.models import QuestionKind, SessionSurvey
 from tot.feedback.services import Results
 from tot.sessions.models import TrainingSession
 
-BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-
-def neutralise(value) -> str:
-    """The cell's text, with an apostrophe before anything a spreadsheet would run as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
-def _rows(session: TrainingSession, survey: SessionSurvey, results: Results):
+def results_rows(session: TrainingSession, survey: SessionSurvey, results: Results):
     yield [_("Session"), session.title]
     yield [_("Feedback form"), survey.form.title]
     yield [_("Responses"), results.count]
@@ -46,11 +28,3 @@ def _rows(session: TrainingSession, survey: SessionSurvey, results: Results):
         else:
             for comment in result.comments:
                 yield [*start, comment, "", ""]
-
-
-def results_csv(session: TrainingSession, survey: SessionSurvey, results: Results) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in _rows(session, survey, results):
-        writer.writerow([neutralise(cell) for cell in row])
-    return BOM + buffer.getvalue()

@@ -1,14 +1,15 @@
 """Feedback forms, session surveys, anonymous answers and their results."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tot.db_types import utcnow
 from tot.errors import DomainError
+from tot.exports import download
 from tot.extensions import db
 from tot.feedback import services
-from tot.feedback.export import results_csv as build_results_csv
+from tot.feedback.export import results_rows
 from tot.feedback.forms import (
     FormDetailsForm,
     MoveForm,
@@ -353,9 +354,9 @@ def results(session_id: int):
     )
 
 
-@bp.route(SESSION + "/feedback/results.csv")
+@bp.route(SESSION + "/feedback/results.<any(csv, xlsx):file_format>")
 @roles(Role.STAFF)
-def results_csv(session_id: int):
+def results_file(session_id: int, file_format: str):
     session = db.get_or_404(TrainingSession, session_id)
     survey = services.survey_of(session)
     if survey is None:
@@ -365,13 +366,5 @@ def results_csv(session_id: int):
         # Refused, and said why: a file with the few answers would identify the people.
         page = render_template("feedback/export_refused.html", session=session, results=outcome)
         return page, 403
-    body = build_results_csv(session, survey, outcome)
-    filename = f"feedback-session-{session.id}.csv"
-    return Response(
-        body.encode("utf-8"),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    rows = results_rows(session, survey, outcome)
+    return download(rows, name=f"feedback-session-{session.id}", file_format=file_format)

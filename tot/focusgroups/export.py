@@ -1,24 +1,10 @@
-"""Quotes as CSV for staff: opens in spreadsheet programs, and cannot smuggle formulas into them."""
+"""Quotes as a spreadsheet for staff (written by tot.exports, which keeps formulas out)."""
 
-import csv
-import io
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
 
 from tot.focusgroups.models import Quote
-
-BOM = "\ufeff"  # so that spreadsheet programs read the file as UTF-8 (Cyrillic names!)
-# A cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    """A cell's text, with a leading apostrophe when a spreadsheet would take it for a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def header() -> list[str]:
@@ -58,12 +44,7 @@ def row(quote: Quote) -> list:
     ]
 
 
-def quotes_csv(quotes: Iterable[Quote]) -> str:
-    """The whole file, byte-order mark first."""
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer)
-    writer.writerow([neutralise(cell) for cell in header()])
+def quotes_rows(quotes: Iterable[Quote]):
+    yield header()
     for quote in quotes:
-        writer.writerow([neutralise(cell) for cell in row(quote)])
-    return buffer.getvalue()
+        yield row(quote)

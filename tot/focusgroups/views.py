@@ -6,6 +6,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from tot.errors import DomainError
+from tot.exports import download
 from tot.extensions import db
 from tot.focusgroups import export, services
 from tot.focusgroups.forms import (
@@ -147,15 +148,12 @@ def themes():
     )
 
 
-@bp.route("/focus-groups/quotes.csv")
+@bp.route("/focus-groups/quotes.<any(csv, xlsx):file_format>")
 @roles(Role.STAFF)
-def quotes_csv():
-    body = export.quotes_csv(services.quotes_for_export())
-    response = Response(body, mimetype="text/csv")  # Flask adds "; charset=utf-8"
-    filename = f"quotes-{services.today_in(None).isoformat()}.csv"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"  # names of vulnerable people: keep no copies
-    return response
+def quotes_file(file_format: str):
+    rows = export.quotes_rows(services.quotes_for_export())
+    name = f"quotes-{services.today_in(None).isoformat()}"
+    return download(rows, name=name, file_format=file_format)
 
 
 # --- quotes and consent --------------------------------------------------------------------------
