@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tests.conftest import count_queries, field_error, flashes, log_in, page
 from tests.factories import apply_to, make_programme, make_session, region_named, statuses
 from tot.accounts.models import AgeGroup, Gender, User
-from tot.enrolment.models import Enrolment, EnrolmentStatus
+from tot.enrolment.models import Enrolment, EnrolmentSource, EnrolmentStatus
 from tot.extensions import db
 from tot.i18n import Language
 from tot.notifications.models import Notification
@@ -160,7 +160,7 @@ def test_confirming_creates_accounts_and_enrols(client, staff, make_user, lead):
         bakyt.id: EnrolmentStatus.WAITLISTED,
     }
     enrolment = db.session.scalar(select(Enrolment).filter_by(user_id=known.id))
-    assert enrolment.source == "bulk"
+    assert enrolment.source is EnrolmentSource.BULK
     assert enrolment.decided_by_id == staff.id
     assert enrolment.region.name == "Naryn Region"  # the account's own region, not the file's
     assert db.session.scalar(select(func.count()).select_from(User).filter_by(email="broken")) == 0

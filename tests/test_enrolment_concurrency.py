@@ -15,7 +15,7 @@ from tests.factories import make_session, region_named
 from tot import create_app
 from tot.accounts.models import User
 from tot.enrolment import services
-from tot.enrolment.models import Enrolment, EnrolmentStatus
+from tot.enrolment.models import Enrolment, EnrolmentSource, EnrolmentStatus
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.permissions import Role
@@ -148,7 +148,7 @@ def test_the_same_person_twenty_times_at_once_gets_one_enrolment(racing_app, mak
 
 
 def test_bulk_enrolment_racing_self_applications_respects_capacity(racing_app, make_user, lead):
-    """Staff enrolling (source="bulk") and participants applying share the same seats."""
+    """Staff enrolling (from a list) and participants applying share the same seats."""
     session_id = make_session(lead, capacity=4, mode=EnrolmentMode.APPROVAL).id
     user_ids = [make_user().id for _ in range(THREADS)]
     half = THREADS // 2
@@ -159,7 +159,9 @@ def test_bulk_enrolment_racing_self_applications_respects_capacity(racing_app, m
 
     threads = [
         threading.Thread(target=racing, args=(user_ids[:half],)),
-        threading.Thread(target=racing, args=(user_ids[half:],), kwargs={"source": "bulk"}),
+        threading.Thread(
+            target=racing, args=(user_ids[half:],), kwargs={"source": EnrolmentSource.BULK}
+        ),
     ]
     for thread in threads:
         thread.start()

@@ -8,13 +8,13 @@ from sqlalchemy import Enum as SAEnum
 from sqlalchemy.types import TypeDecorator
 
 
-def enum_column(enum_class: type[Enum]) -> SAEnum:
+def enum_column(enum_class: type[Enum], length: int | None = None) -> SAEnum:
     """Store a Python Enum by its value in a VARCHAR, so adding a member needs no type migration."""
     return SAEnum(
         enum_class,
         native_enum=False,
         create_constraint=False,
-        length=max(len(member.value) for member in enum_class) + 8,
+        length=length or max(len(member.value) for member in enum_class) + 8,
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )

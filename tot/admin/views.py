@@ -10,6 +10,7 @@ from tot.admin.forms import CreateAccountForm, RoleForm, UserSearchForm
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.forms import region_choices, report_error
+from tot.pages import paginate
 from tot.permissions import Role, roles
 from tot.regions import services as regions
 from tot.regions.models import Region
@@ -23,7 +24,7 @@ def users():
     search = UserSearchForm(request.args)
     role = search.role.data if isinstance(search.role.data, Role) else None
     statement = accounts.search_users(search.q.data or "", role=role)
-    page = db.paginate(statement, per_page=current_app.config["USERS_PER_PAGE"], error_out=False)
+    page = paginate(statement, current_app.config["USERS_PER_PAGE"])
     return render_template("admin/users.html", search=search, page=page)
 
 

@@ -8,6 +8,7 @@ and hides any group with fewer pairs than ASSESSMENT_MIN_PAIRS (DEFAULT_MIN_PAIR
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased, contains_eager
@@ -27,6 +28,13 @@ def _tenth(numerator: int, denominator: int) -> Decimal:
     return abs(value) if value == 0 else value  # never "-0.0"
 
 
+class Hidden(Enum):
+    """Why a cell's numbers are hidden."""
+
+    FEW = "few"  # fewer pairs than the minimum
+    COMPLEMENT = "complement"  # enough, but the total would give away the hidden smaller cells
+
+
 @dataclass
 class Cell:
     """The pairs of one group (a statement, maybe in one region) and their sums of ratings."""
@@ -34,9 +42,7 @@ class Cell:
     pairs: int = 0
     sum_before: int = 0
     sum_after: int = 0
-    # Why the numbers are hidden: None (shown), "few" (under the minimum), or "complement" (shown,
-    # it would let the hidden smaller groups be worked out from the total).
-    hidden: str | None = None
+    hidden: Hidden | None = None  # None: shown
 
     def add(self, other: "Cell") -> None:
         self.pairs += other.pairs
@@ -46,6 +52,10 @@ class Cell:
     @property
     def shown(self) -> bool:
         return self.hidden is None
+
+    @property
+    def too_few(self) -> bool:
+        return self.hidden is Hidden.FEW
 
     @property
     def average_before(self) -> Decimal:
@@ -152,15 +162,15 @@ def _suppress(total: Cell, cells: list[Cell], min_pairs: int) -> None:
     """
     for cell in cells:
         if cell.pairs < min_pairs:
-            cell.hidden = "few"
+            cell.hidden = Hidden.FEW
     if total.pairs < min_pairs:
-        total.hidden = "few"
+        total.hidden = Hidden.FEW
         return
     shown = sorted((cell for cell in cells if cell.shown), key=lambda cell: cell.pairs)
     remainder = total.pairs - sum(cell.pairs for cell in shown)
     while shown and 0 < remainder < min_pairs:
         cell = shown.pop(0)
-        cell.hidden = "complement"
+        cell.hidden = Hidden.COMPLEMENT
         remainder += cell.pairs
 
 

@@ -27,6 +27,7 @@ from tot.curriculum.models import Programme
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.forms import report_error
+from tot.pages import done, found, refused
 from tot.permissions import Role, roles
 from tot.regions.models import Region
 from tot.regions.services import all_regions
@@ -37,31 +38,13 @@ STATEMENTS = "/manage/programmes/<int:programme_id>/statements"
 STATEMENT = STATEMENTS + "/<int:statement_id>"
 
 
-def _found(thing):
-    if thing is None:
-        abort(404)
-    return thing
-
-
 def _statements_url(programme_id: int) -> str:
     return url_for("assessment.statements", programme_id=programme_id)
 
 
-def _done(message: str, url: str):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url)
-
-
-def _refused(error: DomainError, url: str):
-    db.session.rollback()
-    flash(error.message, "error")
-    return redirect(url)
-
-
 def _statement_or_404(programme_id: int, statement_id: int) -> AssessmentStatement:
-    programme = _found(services.get_programme(programme_id))
-    return _found(services.find_statement(programme, statement_id))
+    programme = found(services.get_programme(programme_id))
+    return found(services.find_statement(programme, statement_id))
 
 
 # --- statements (staff) --------------------------------------------------------------------------
@@ -70,7 +53,7 @@ def _statement_or_404(programme_id: int, statement_id: int) -> AssessmentStateme
 @bp.route(STATEMENTS, methods=["GET", "POST"])
 @roles(Role.STAFF)
 def statements(programme_id: int):
-    programme = _found(services.get_programme(programme_id))
+    programme = found(services.get_programme(programme_id))
     form = StatementForm()
     if form.validate_on_submit():
         try:
@@ -79,7 +62,7 @@ def statements(programme_id: int):
             db.session.rollback()
             report_error(form, error)
         else:
-            return _done(_("The statement is added."), _statements_url(programme.id))
+            return done(_("The statement is added."), _statements_url(programme.id))
     listed = services.statements_of(programme)
     return render_template(
         "assessment/statements.html",
@@ -102,7 +85,7 @@ def edit_statement(programme_id: int, statement_id: int):
             db.session.rollback()
             report_error(form, error)
         else:
-            return _done(_("The statement is saved."), _statements_url(programme_id))
+            return done(_("The statement is saved."), _statements_url(programme_id))
     return render_template(
         "assessment/statement_form.html",
         statement=statement,
@@ -119,8 +102,8 @@ def move_statement(programme_id: int, statement_id: int):
     try:
         services.move_statement(statement, request.form.get("direction", ""))
     except DomainError as error:
-        return _refused(error, _statements_url(programme_id))
-    return _done(_("The statement is moved."), _statements_url(programme_id))
+        return refused(error, _statements_url(programme_id))
+    return done(_("The statement is moved."), _statements_url(programme_id))
 
 
 @bp.post(STATEMENT + "/delete")
@@ -130,8 +113,8 @@ def delete_statement(programme_id: int, statement_id: int):
     try:
         services.delete_statement(statement)
     except DomainError as error:
-        return _refused(error, _statements_url(programme_id))
-    return _done(_("The statement is deleted."), _statements_url(programme_id))
+        return refused(error, _statements_url(programme_id))
+    return done(_("The statement is deleted."), _statements_url(programme_id))
 
 
 # --- rating (participants) -----------------------------------------------------------------------
@@ -182,7 +165,7 @@ def rate(programme_id: int, phase: str):
             db.session.rollback()
             report_error(form, error)
         else:
-            return _done(_("Your self-assessment is submitted."), here)
+            return done(_("Your self-assessment is submitted."), here)
     return render_template("assessment/rate.html", form=form, **page), 400
 
 

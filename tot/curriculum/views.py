@@ -4,9 +4,6 @@ import dataclasses
 
 from flask import (
     Blueprint,
-    abort,
-    flash,
-    redirect,
     render_template,
     request,
     url_for,
@@ -26,6 +23,7 @@ from tot.curriculum.models import Activity, Programme
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.forms import report_error
+from tot.pages import done, found, paginate, refused
 from tot.permissions import Role, roles
 
 bp = Blueprint("curriculum", __name__, url_prefix="/manage/programmes")
@@ -37,24 +35,6 @@ QUESTION = ACTIVITY + "/questions/<int:question_id>"
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def _found(thing):
-    if thing is None:
-        abort(404)
-    return thing
-
-
-def _done(message: str, url: str):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url)
-
-
-def _refused(error: DomainError, url: str):
-    db.session.rollback()
-    flash(error.message, "error")
-    return redirect(url)
 
 
 def _programme_url(programme_id: int) -> str:
@@ -87,12 +67,7 @@ def _fields(form, fields_class):
 @bp.route("/")
 @roles(Role.STAFF)
 def index():
-    page = db.paginate(
-        queries.programme_list(),
-        page=request.args.get("page", 1, type=int),
-        per_page=PROGRAMMES_PER_PAGE,
-        error_out=False,
-    )
+    page = paginate(queries.programme_list(), PROGRAMMES_PER_PAGE)
     counts = queries.module_counts(programme.id for programme in page.items)
     return render_template("curriculum/index.html", page=page, counts=counts)
 
@@ -115,14 +90,14 @@ def new():
             report_error(form, error)
         else:
             message = _("“%(title)s” is created as a draft.", title=programme.title)
-            return _done(message, _programme_url(programme.id))
+            return done(message, _programme_url(programme.id))
     return render_template("curriculum/programme_form.html", form=form, programme=None)
 
 
 @bp.route("/<int:programme_id>/edit", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def edit(programme_id: int):
-    programme = _found(queries.get_programme(programme_id))
+    programme = found(queries.get_programme(programme_id))
     form = _programme_form(programme)
     if form.validate_on_submit():
         try:
@@ -131,7 +106,7 @@ def edit(programme_id: int):
             db.session.rollback()
             report_error(form, error)
         else:
-            return _done(
+            return done(
                 _("“%(title)s” is saved.", title=programme.title), _programme_url(programme_id)
             )
     return render_template("curriculum/programme_form.html", form=form, programme=programme)
@@ -150,29 +125,29 @@ def _render_programme(programme: Programme, module_form: ModuleForm):
 @bp.route("/<int:programme_id>")
 @roles(Role.STAFF)
 def programme(programme_id: int):
-    programme = _found(queries.load_programme(programme_id))
+    programme = found(queries.load_programme(programme_id))
     return _render_programme(programme, ModuleForm(formdata=None))
 
 
 @bp.post("/<int:programme_id>/publish")
 @roles(Role.STAFF)
 def publish(programme_id: int):
-    programme = _found(queries.load_programme(programme_id))
+    programme = found(queries.load_programme(programme_id))
     try:
         publishing.publish_programme(programme)
     except DomainError as error:
-        return _refused(error, _programme_url(programme_id))
+        return refused(error, _programme_url(programme_id))
     message = _("“%(title)s” is published in the catalogue.", title=programme.title)
-    return _done(message, _programme_url(programme_id))
+    return done(message, _programme_url(programme_id))
 
 
 @bp.post("/<int:programme_id>/unpublish")
 @roles(Role.STAFF)
 def unpublish(programme_id: int):
-    programme = _found(queries.get_programme(programme_id))
+    programme = found(queries.get_programme(programme_id))
     publishing.unpublish_programme(programme)
     message = _("“%(title)s” is a draft again.", title=programme.title)
-    return _done(message, _programme_url(programme_id))
+    return done(message, _programme_url(programme_id))
 
 
 # --- modules -------------------------------------------------------------------------------------
@@ -181,7 +156,7 @@ def unpublish(programme_id: int):
 @bp.post("/<int:programme_id>/modules")
 @roles(Role.STAFF)
 def add_module(programme_id: int):
-    programme = _found(queries.load_programme(programme_id))
+    programme = found(queries.load_programme(programme_id))
     form = ModuleForm()
     if form.validate_on_submit():
         try:
@@ -190,14 +165,14 @@ def add_module(programme_id: int):
             db.session.rollback()
             report_error(form, error)
         else:
-            return _done(_("Module “%(title)s” is added.", title=module.title), _module_url(module))
+            return done(_("Module “%(title)s” is added.", title=module.title), _module_url(module))
     return _render_programme(programme, form)
 
 
 @bp.route(MODULE)
 @roles(Role.STAFF)
 def module(programme_id: int, module_id: int):
-    module = _found(queries.load_module(programme_id, module_id))
+    module = found(queries.load_module(programme_id, module_id))
     return _render_module(module, AddActivityForm(formdata=None))
 
 
@@ -208,7 +183,7 @@ def _render_module(module, activity_form: AddActivityForm):
 @bp.route(MODULE + "/edit", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def edit_module(programme_id: int, module_id: int):
-    module = _found(queries.load_module(programme_id, module_id))
+    module = found(queries.load_module(programme_id, module_id))
     form = ModuleForm(obj=module)
     if form.validate_on_submit():
         try:
@@ -217,33 +192,31 @@ def edit_module(programme_id: int, module_id: int):
             db.session.rollback()
             report_error(form, error)
         else:
-            return _done(_("Module “%(title)s” is saved.", title=module.title), _module_url(module))
+            return done(_("Module “%(title)s” is saved.", title=module.title), _module_url(module))
     return render_template("curriculum/module_form.html", form=form, module=module)
 
 
 @bp.post(MODULE + "/move")
 @roles(Role.STAFF)
 def move_module(programme_id: int, module_id: int):
-    module = _found(queries.load_module(programme_id, module_id))
+    module = found(queries.load_module(programme_id, module_id))
     try:
         ordering.move_module(module, request.form.get("direction", ""))
     except DomainError as error:
-        return _refused(error, _programme_url(programme_id))
-    return _done(
-        _("Module “%(title)s” is moved.", title=module.title), _programme_url(programme_id)
-    )
+        return refused(error, _programme_url(programme_id))
+    return done(_("Module “%(title)s” is moved.", title=module.title), _programme_url(programme_id))
 
 
 @bp.post(MODULE + "/delete")
 @roles(Role.STAFF)
 def delete_module(programme_id: int, module_id: int):
-    module = _found(queries.load_module(programme_id, module_id))
+    module = found(queries.load_module(programme_id, module_id))
     title = module.title
     try:
         services.delete_module(module)
     except DomainError as error:
-        return _refused(error, _programme_url(programme_id))
-    return _done(_("Module “%(title)s” is deleted.", title=title), _programme_url(programme_id))
+        return refused(error, _programme_url(programme_id))
+    return done(_("Module “%(title)s” is deleted.", title=title), _programme_url(programme_id))
 
 
 # --- activities ----------------------------------------------------------------------------------
@@ -252,7 +225,7 @@ def delete_module(programme_id: int, module_id: int):
 @bp.post(MODULE + "/activities")
 @roles(Role.STAFF)
 def add_activity(programme_id: int, module_id: int):
-    module = _found(queries.load_module(programme_id, module_id))
+    module = found(queries.load_module(programme_id, module_id))
     form = AddActivityForm()
     if form.validate_on_submit():
         try:
@@ -262,7 +235,7 @@ def add_activity(programme_id: int, module_id: int):
             report_error(form, error)
         else:
             message = _("“%(title)s” is added: now fill it in.", title=activity.title)
-            return _done(message, _activity_url(activity))
+            return done(message, _activity_url(activity))
     return _render_module(module, form)
 
 
@@ -282,7 +255,7 @@ def _render_activity(activity: Activity, form, question_form: QuestionForm):
 @bp.route(ACTIVITY + "/edit", methods=["GET", "POST"])
 @roles(Role.STAFF)
 def edit_activity(programme_id: int, module_id: int, activity_id: int):
-    activity = _found(queries.load_activity(programme_id, module_id, activity_id))
+    activity = found(queries.load_activity(programme_id, module_id, activity_id))
     form = _activity_form(activity)
     if form.validate_on_submit():
         try:
@@ -291,32 +264,32 @@ def edit_activity(programme_id: int, module_id: int, activity_id: int):
             db.session.rollback()
             report_error(form, error)
         else:
-            return _done(_("“%(title)s” is saved.", title=activity.title), _activity_url(activity))
+            return done(_("“%(title)s” is saved.", title=activity.title), _activity_url(activity))
     return _render_activity(activity, form, QuestionForm(formdata=None))
 
 
 @bp.post(ACTIVITY + "/move")
 @roles(Role.STAFF)
 def move_activity(programme_id: int, module_id: int, activity_id: int):
-    activity = _found(queries.load_activity(programme_id, module_id, activity_id))
+    activity = found(queries.load_activity(programme_id, module_id, activity_id))
     back = _module_url(activity.module)
     try:
         ordering.move_activity(activity, request.form.get("direction", ""))
     except DomainError as error:
-        return _refused(error, back)
-    return _done(_("“%(title)s” is moved.", title=activity.title), back)
+        return refused(error, back)
+    return done(_("“%(title)s” is moved.", title=activity.title), back)
 
 
 @bp.post(ACTIVITY + "/delete")
 @roles(Role.STAFF)
 def delete_activity(programme_id: int, module_id: int, activity_id: int):
-    activity = _found(queries.load_activity(programme_id, module_id, activity_id))
+    activity = found(queries.load_activity(programme_id, module_id, activity_id))
     back, title = _module_url(activity.module), activity.title
     try:
         services.delete_activity(activity)
     except DomainError as error:
-        return _refused(error, back)
-    return _done(_("“%(title)s” is deleted.", title=title), back)
+        return refused(error, back)
+    return done(_("“%(title)s” is deleted.", title=title), back)
 
 
 # --- knowledge-check questions -------------------------------------------------------------------
@@ -325,7 +298,7 @@ def delete_activity(programme_id: int, module_id: int, activity_id: int):
 @bp.post(ACTIVITY + "/questions")
 @roles(Role.STAFF)
 def add_question(programme_id: int, module_id: int, activity_id: int):
-    activity = _found(queries.load_activity(programme_id, module_id, activity_id))
+    activity = found(queries.load_activity(programme_id, module_id, activity_id))
     form = QuestionForm()
     if form.validate_on_submit():
         try:
@@ -334,13 +307,13 @@ def add_question(programme_id: int, module_id: int, activity_id: int):
             db.session.rollback()
             report_error(form, error)
         else:
-            return _done(_("The question is added."), _activity_url(activity))
+            return done(_("The question is added."), _activity_url(activity))
     return _render_activity(activity, _activity_form(activity), form)
 
 
 def _question_or_404(programme_id: int, module_id: int, activity_id: int, question_id: int):
-    activity = _found(queries.load_activity(programme_id, module_id, activity_id))
-    return _found(queries.find_question(activity, question_id))
+    activity = found(queries.load_activity(programme_id, module_id, activity_id))
+    return found(queries.find_question(activity, question_id))
 
 
 @bp.route(QUESTION + "/edit", methods=["GET", "POST"])
@@ -356,7 +329,7 @@ def edit_question(programme_id: int, module_id: int, activity_id: int, question_
             db.session.rollback()
             report_error(form, error)
         else:
-            return _done(_("The question is saved."), _activity_url(question.activity))
+            return done(_("The question is saved."), _activity_url(question.activity))
     return render_template("curriculum/question_form.html", form=form, question=question)
 
 
@@ -368,8 +341,8 @@ def move_question(programme_id: int, module_id: int, activity_id: int, question_
     try:
         ordering.move_question(question, request.form.get("direction", ""))
     except DomainError as error:
-        return _refused(error, back)
-    return _done(_("The question is moved."), back)
+        return refused(error, back)
+    return done(_("The question is moved."), back)
 
 
 @bp.post(QUESTION + "/delete")
@@ -380,5 +353,5 @@ def delete_question(programme_id: int, module_id: int, activity_id: int, questio
     try:
         questions.delete_question(question)
     except DomainError as error:
-        return _refused(error, back)
-    return _done(_("The question is deleted."), back)
+        return refused(error, back)
+    return done(_("The question is deleted."), back)

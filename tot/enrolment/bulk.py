@@ -29,8 +29,8 @@ from tot.db_types import utcnow
 from tot.enrolment.bulk_files import BulkFileError as BulkFileError
 from tot.enrolment.bulk_files import RawRow, in_every_language
 from tot.enrolment.bulk_files import read_upload as read_upload
-from tot.enrolment.models import ACTIVE_STATUSES, Enrolment
-from tot.enrolment.services import SOURCE_BULK, apply, staff_enrolment_refusal
+from tot.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentSource
+from tot.enrolment.services import apply, staff_enrolment_refusal
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.forms import PHONE_PATTERN
@@ -336,7 +336,9 @@ def bulk_enrol(actor: User, session: TrainingSession, rows, now: datetime | None
             user.phone = row.phone or None
             result.new_account = user
         try:
-            result.enrolment = apply(session, user, now=now, source=SOURCE_BULK, actor=actor)
+            result.enrolment = apply(
+                session, user, now=now, source=EnrolmentSource.BULK, actor=actor
+            )
         except DomainError as error:
             result.error = error.message
     db.session.flush()

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tot.accounts.models import User
@@ -41,6 +41,13 @@ ACTIVE_STATUSES = (EnrolmentStatus.PENDING, EnrolmentStatus.CONFIRMED, Enrolment
 _ACTIVE_SQL = "status IN ('pending', 'confirmed', 'waitlisted')"
 
 
+class EnrolmentSource(StrEnum):
+    """How an enrolment came about."""
+
+    SELF = "self"  # the person applied
+    BULK = "bulk"  # staff enrolled the person from an uploaded list
+
+
 class Enrolment(db.Model):
     __tablename__ = "enrolments"
     __table_args__ = (
@@ -71,10 +78,30 @@ class Enrolment(db.Model):
     promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rejected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    source: Mapped[str] = mapped_column(String(20), default="self")  # self or bulk
+    source: Mapped[EnrolmentSource] = mapped_column(
+        enum_column(EnrolmentSource, length=20), default=EnrolmentSource.SELF
+    )
 
     session: Mapped[TrainingSession] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status is EnrolmentStatus.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status is EnrolmentStatus.WAITLISTED
+
+    @property
+    def was_rejected(self) -> bool:
+        return self.status is EnrolmentStatus.REJECTED
+
+    @property
+    def by_staff(self) -> bool:
+        """Staff enrolled the person from an uploaded list."""
+        return self.source is EnrolmentSource.BULK
+
     region: Mapped[Region | None] = relationship()
     attendance: Mapped[list["Attendance"]] = relationship(
         back_populates="enrolment", cascade="all, delete-orphan"

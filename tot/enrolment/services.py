@@ -24,16 +24,13 @@ from sqlalchemy.orm import joinedload
 
 from tot.accounts.models import User
 from tot.db_types import utcnow
-from tot.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
+from tot.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentSource, EnrolmentStatus
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.learning.services import has_completed_programme
 from tot.notifications import services as notify
 from tot.permissions import Role
 from tot.sessions.models import EnrolmentMode, SessionStatus, TrainingSession
-
-SOURCE_SELF = "self"
-SOURCE_BULK = "bulk"  # staff enrolled the person from an uploaded list
 
 
 @dataclass
@@ -173,17 +170,17 @@ def apply(
     session: TrainingSession,
     user: User,
     now: datetime | None = None,
-    source: str = SOURCE_SELF,
+    source: EnrolmentSource = EnrolmentSource.SELF,
     actor: User | None = None,
 ) -> Enrolment:
     """A participant applies: pending in approval mode, else confirmed or waitlisted.
 
-    With `source="bulk"` staff (`actor`) enrol the person: that is the staff's decision, so it is
-    confirmed when a seat fits (else waitlisted) even in approval mode, and neither the enrolment
-    window nor the prerequisite applies (see `application_refusal`).
+    From a list (`source` BULK) staff (`actor`) enrol the person: that is the staff's decision,
+    so it is confirmed when a seat fits (else waitlisted) even in approval mode, and neither the
+    enrolment window nor the prerequisite applies (see `application_refusal`).
     """
     now = now or utcnow()
-    by_staff = source == SOURCE_BULK
+    by_staff = source is EnrolmentSource.BULK
     refusal = application_refusal(session, user, now, by_staff=by_staff)
     if refusal:
         raise DomainError(refusal)

@@ -38,6 +38,7 @@ from tot.errors import DomainError
 from tot.exports import download
 from tot.extensions import db
 from tot.forms import report_error
+from tot.pages import paginate
 from tot.permissions import Role, may_access, roles
 from tot.sessions.access import can_manage
 from tot.sessions.models import TrainingSession
@@ -134,9 +135,7 @@ def my_sessions():
 @bp.route("/approvals")
 @roles(*MANAGERS)
 def approvals():
-    page = db.paginate(
-        queries.pending_applications(current_user), per_page=PER_PAGE, error_out=False
-    )
+    page = paginate(queries.pending_applications(current_user), PER_PAGE)
     forms = {
         enrolment.id: RejectForm(formdata=None, back="approvals").for_enrolment(enrolment.id)
         for enrolment in page.items
@@ -209,7 +208,7 @@ def roster(session_id: int):
     may_decide = services.may_decide(current_user, session)
     return render_template(
         "enrolment/roster.html",
-        session=session,
+        training_session=session,
         rows=rows,
         filter_form=filter_form,
         status=status,
@@ -262,7 +261,7 @@ def attendance(session_id: int):
     return (
         render_template(
             "enrolment/attendance.html",
-            session=session,
+            training_session=session,
             form=form,
             enrolments=enrolments,
             marks=marks,
@@ -281,7 +280,7 @@ def _bulk_page(session: TrainingSession, form: BulkUploadForm, status: int = 200
     refusal = services.staff_enrolment_refusal(session, utcnow())
     page = render_template(
         "enrolment/bulk.html",
-        session=session,
+        training_session=session,
         form=form,
         refusal=refusal,
         columns=COLUMN_LABELS.values(),
@@ -309,7 +308,7 @@ def bulk(session_id: int):
             )
             return render_template(
                 "enrolment/bulk_preview.html",
-                session=session,
+                training_session=session,
                 rows=rows,
                 confirm=confirm,
                 to_enrol=sum(1 for row in rows if row.outcome.value in ("new", "existing")),
@@ -359,7 +358,7 @@ def bulk_confirm(session_id: int):
     ]
     db.session.commit()
     response = make_response(
-        render_template("enrolment/bulk_result.html", session=session, results=outcome)
+        render_template("enrolment/bulk_result.html", training_session=session, results=outcome)
     )
     response.headers["Cache-Control"] = "no-store"  # the page holds one-time links
     return response

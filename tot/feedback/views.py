@@ -20,6 +20,7 @@ from tot.feedback.forms import (
 from tot.feedback.models import FeedbackForm, FeedbackQuestion
 from tot.feedback.services import AnswerRefused, AnswersInvalid, Refusal
 from tot.forms import report_error
+from tot.pages import done, paginate, refused
 from tot.permissions import Role, roles
 from tot.sessions.access import can_manage
 from tot.sessions.models import SessionStatus, TrainingSession
@@ -27,7 +28,6 @@ from tot.sessions.models import SessionStatus, TrainingSession
 bp = Blueprint("feedback", __name__)
 
 PER_PAGE = 50
-MAX_PAGE = 100_000
 MANAGERS = (Role.STAFF, Role.FACILITATOR)  # a facilitator only for their own sessions
 FORMS = "/manage/feedback-forms"
 QUESTION = FORMS + "/<int:form_id>/questions/<int:question_id>"
@@ -35,11 +35,6 @@ SESSION = "/sessions/<int:session_id>"
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def _page_number() -> int:
-    number = request.args.get("page", 1, type=int)
-    return min(max(number, 1), MAX_PAGE)
 
 
 def _form_or_404(form_id: int) -> FeedbackForm:
@@ -68,27 +63,13 @@ def _form_url(form_id: int, anchor: str | None = None) -> str:
     return url_for("feedback.show_form", form_id=form_id, _anchor=anchor)
 
 
-def _done(message: str, url: str):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url)
-
-
-def _refused(error: DomainError, url: str):
-    db.session.rollback()
-    flash(error.message, "error")
-    return redirect(url)
-
-
 # --- reusable forms (staff) ----------------------------------------------------------------------
 
 
 @bp.route(FORMS)
 @roles(Role.STAFF)
 def forms():
-    page = db.paginate(
-        services.form_list(), page=_page_number(), per_page=PER_PAGE, error_out=False
-    )
+    page = paginate(services.form_list(), PER_PAGE)
     ids = [form.id for form in page.items]
     return render_template(
         "feedback/forms.html",
@@ -112,7 +93,7 @@ def new_form():
             report_error(form, error)
         else:
             message = _("“%(title)s” is created: now add its questions.", title=created.title)
-            return _done(message, _form_url(created.id))
+            return done(message, _form_url(created.id))
     return render_template("feedback/form_edit.html", form=form, feedback_form=None)
 
 
@@ -143,7 +124,7 @@ def edit_form(form_id: int):
             db.session.rollback()
             report_error(form, error)
         else:
-            return _done(_("“%(title)s” is saved.", title=feedback_form.title), _form_url(form_id))
+            return done(_("“%(title)s” is saved.", title=feedback_form.title), _form_url(form_id))
     return render_template("feedback/form_edit.html", form=form, feedback_form=feedback_form)
 
 
@@ -160,7 +141,7 @@ def add_question(form_id: int):
             report_error(form, error)
         else:
             anchor = f"question-{question.id}"
-            return _done(_("The question is added."), _form_url(form_id, anchor))
+            return done(_("The question is added."), _form_url(form_id, anchor))
     return _render_form(feedback_form, form)
 
 
@@ -177,7 +158,7 @@ def edit_question(form_id: int, question_id: int):
             report_error(form, error)
         else:
             anchor = f"question-{question_id}"
-            return _done(_("The question is saved."), _form_url(form_id, anchor))
+            return done(_("The question is saved."), _form_url(form_id, anchor))
     return render_template(
         "feedback/question_edit.html",
         form=form,
@@ -205,8 +186,8 @@ def delete_question(form_id: int, question_id: int):
     try:
         services.delete_question(question)
     except DomainError as error:
-        return _refused(error, _form_url(form_id, f"question-{question_id}"))
-    return _done(_("The question is deleted."), _form_url(form_id, "questions"))
+        return refused(error, _form_url(form_id, f"question-{question_id}"))
+    return done(_("The question is deleted."), _form_url(form_id, "questions"))
 
 
 # --- across sessions (staff) ---------------------------------------------------------------------
@@ -215,7 +196,7 @@ def delete_question(form_id: int, question_id: int):
 @bp.route("/manage/feedback")
 @roles(Role.STAFF)
 def overview():
-    page = db.paginate(services.overview(), page=_page_number(), per_page=PER_PAGE, error_out=False)
+    page = paginate(services.overview(), PER_PAGE)
     return render_template(
         "feedback/overview.html",
         page=page,
@@ -249,11 +230,11 @@ def session_survey(session_id: int):
             report_error(form, error)
         else:
             message = _("Feedback for “%(title)s” is set up.", title=session.title)
-            return _done(message, url_for("feedback.session_survey", session_id=session_id))
+            return done(message, url_for("feedback.session_survey", session_id=session_id))
     now = utcnow()
     return render_template(
         "feedback/session_survey.html",
-        session=session,
+        training_session=session,
         survey=survey,
         form=form,
         state=services.survey_state(survey, now) if survey else None,
@@ -275,8 +256,8 @@ def open_survey(session_id: int):
     try:
         services.open_now(survey, utcnow())
     except DomainError as error:
-        return _refused(error, back)
-    return _done(_("Feedback is open: participants who attended can answer now."), back)
+        return refused(error, back)
+    return done(_("Feedback is open: participants who attended can answer now."), back)
 
 
 # --- answering (participants) --------------------------------------------------------------------
@@ -291,7 +272,7 @@ def _refusal_page(session: TrainingSession, refusal: AnswerRefused):
     else:  # already answered, not open yet, closed: plain information
         status = 200
     return (
-        render_template("feedback/refused.html", session=session, refusal=refusal),
+        render_template("feedback/refused.html", training_session=session, refusal=refusal),
         status,
     )
 
@@ -325,7 +306,7 @@ def answer(session_id: int):
             return redirect(url_for("feedback.answer", session_id=session_id))
     return render_template(
         "feedback/answer.html",
-        session=session,
+        training_session=session,
         survey=survey,
         questions=questions,
         form=form,
@@ -346,7 +327,7 @@ def results(session_id: int):
     now = utcnow()
     return render_template(
         "feedback/results.html",
-        session=session,
+        training_session=session,
         survey=survey,
         results=outcome,
         status=services.status_text(survey, now) if survey else "",
@@ -364,7 +345,9 @@ def results_file(session_id: int, file_format: str):
     outcome = services.results(survey)
     if not outcome.shown:
         # Refused, and said why: a file with the few answers would identify the people.
-        page = render_template("feedback/export_refused.html", session=session, results=outcome)
+        page = render_template(
+            "feedback/export_refused.html", training_session=session, results=outcome
+        )
         return page, 403
     rows = results_rows(session, survey, outcome)
     return download(rows, name=f"feedback-session-{session.id}", file_format=file_format)

@@ -19,18 +19,13 @@ from tot.focusgroups.forms import (
 )
 from tot.focusgroups.models import FocusGroup, Quote
 from tot.forms import region_choices, report_error
+from tot.pages import paginate
 from tot.permissions import Role, public, roles
 from tot.regions.services import all_regions, regions_for_choice
 
 bp = Blueprint("focusgroups", __name__)
 
 PER_PAGE = 20
-MAX_PAGE = 10_000
-
-
-def _page_number() -> int:
-    number = request.args.get("page", 1, type=int)
-    return min(max(number, 1), MAX_PAGE)
 
 
 def _group_form(group: FocusGroup | None) -> FocusGroupForm:
@@ -83,7 +78,7 @@ def index():
     filters.region.choices = region_choices(all_regions(), placeholder=_("All regions"))
     filters.programme.choices = programme_choices(services.programme_options(), _("All programmes"))
     statement = services.list_focus_groups(filters.region.data, filters.programme.data)
-    page = db.paginate(statement, page=_page_number(), per_page=PER_PAGE, error_out=False)
+    page = paginate(statement, PER_PAGE)
     return render_template(
         "focusgroups/index.html",
         filters=filters,
@@ -268,7 +263,7 @@ def testimonials():
     )
     theme = services.normalise_theme(filters.theme.data or "")
     statement = services.published_quotes(theme=theme, programme_id=filters.programme.data)
-    page = db.paginate(statement, page=_page_number(), per_page=PER_PAGE, error_out=False)
+    page = paginate(statement, PER_PAGE)
     response = Response(
         render_template(
             "focusgroups/testimonials.html",

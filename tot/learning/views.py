@@ -16,6 +16,7 @@ from tot.learning import services
 from tot.learning.forms import ActionForm, CheckAnswersForm, ReflectionForm, parse_check_answers
 from tot.learning.hooks import programme_panels
 from tot.learning.models import CheckAttempt, Reflection
+from tot.pages import paginate
 from tot.permissions import Role, public, roles, signed_in
 
 bp = Blueprint("learning", __name__)
@@ -265,9 +266,7 @@ def reflections(activity_id: int):
     activity = db.get_or_404(Activity, activity_id)
     if activity.kind is not ActivityKind.DISCUSSION:
         abort(404)
-    page = db.paginate(
-        learning_progress.reflections_for_activity(activity), per_page=20, error_out=False
-    )
+    page = paginate(learning_progress.reflections_for_activity(activity), 20)
     return render_template("learning/reflections.html", activity=activity, page=page)
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 from tot.extensions import db
 from tot.notifications import services
 from tot.notifications.models import Notification
+from tot.pages import paginate
 from tot.permissions import signed_in
 from tot.urls import is_safe_redirect
 
@@ -15,7 +16,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @bp.route("/")
 @signed_in
 def index():
-    page = db.paginate(services.recent(current_user), per_page=20, error_out=False)
+    page = paginate(services.recent(current_user), 20)
     return render_template("notifications/index.html", page=page, message=services.message)
 
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.forms import report_error
+from tot.pages import paginate
 from tot.permissions import Role, roles
 from tot.scenarios import services
 from tot.scenarios.forms import LibrarySearchForm, MoveRoleForm, RoleForm, ScenarioForm
@@ -42,7 +43,7 @@ def index():
     names = services.tag_names()
     search.tag.choices = [("", _("Any tag")), *((name, name) for name in names)]
     statement = services.list_scenarios(search.q.data, search.tag.data)
-    page = db.paginate(statement, per_page=PER_PAGE, error_out=False)
+    page = paginate(statement, PER_PAGE)
     return render_template(
         "scenarios/index.html",
         search=search,

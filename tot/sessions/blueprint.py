@@ -4,7 +4,7 @@
 this one blueprint; `views.py` imports the other two, so importing it registers every route.
 """
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort
 from flask_login import current_user
 
 from tot.extensions import db
@@ -15,7 +15,6 @@ from tot.sessions.models import TrainingSession
 bp = Blueprint("sessions", __name__, url_prefix="/sessions")
 
 PER_PAGE = 20
-MAX_PAGE = 100_000
 SCHEDULERS = (Role.STAFF, Role.FACILITATOR)  # administrators too: they may do all that staff can
 
 
@@ -32,8 +31,3 @@ def managed_or_403(session_id: int) -> TrainingSession:
     if not services.can_manage(current_user, session):
         abort(403)
     return session
-
-
-def page_number() -> int:
-    number = request.args.get("page", 1, type=int)
-    return min(max(number, 1), MAX_PAGE)

@@ -46,7 +46,7 @@ def _quotas_page(session: TrainingSession, add_form=None, failed: tuple | None =
         forms[quota_id] = form
     return render_template(
         "sessions/quotas.html",
-        session=session,
+        training_session=session,
         quotas=quotas,
         forms=forms,
         add_form=add_form or _quota_form(session, None),

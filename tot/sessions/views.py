@@ -16,6 +16,7 @@ from tot.curriculum.models import Programme
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.forms import region_choices, report_error
+from tot.pages import paginate
 from tot.permissions import Role, public, roles
 from tot.regions.models import Region
 from tot.regions.services import open_regions, regions_for_choice
@@ -25,7 +26,6 @@ from tot.sessions.blueprint import (
     SCHEDULERS,
     bp,
     managed_or_403,
-    page_number,
     visible_or_404,
 )
 from tot.sessions.forms import ManageFilterForm, SessionFilterForm, SessionForm, programme_choices
@@ -56,7 +56,7 @@ def index():
     statement = services.upcoming_sessions(
         region_id=filters.region.data, programme_id=filters.programme.data, month=month
     )
-    page = db.paginate(statement, page=page_number(), per_page=PER_PAGE, error_out=False)
+    page = paginate(statement, PER_PAGE)
     return render_template(
         "sessions/index.html",
         filters=filters,
@@ -76,7 +76,7 @@ def index():
 def show(session_id: int):
     session = visible_or_404(session_id)
     context = {
-        "session": session,
+        "training_session": session,
         "may_manage": services.can_manage(current_user, session),
         "confirmed": services.confirmed_total(session),
         "quotas": services.quota_summary(session),
@@ -104,9 +104,7 @@ def manage():
     filters = ManageFilterForm(request.args)
     filters.set_choices()
     status = filters.chosen_status()
-    page = db.paginate(
-        services.all_sessions(status), page=page_number(), per_page=PER_PAGE, error_out=False
-    )
+    page = paginate(services.all_sessions(status), PER_PAGE)
     return render_template(
         "sessions/manage.html",
         filters=filters,
@@ -200,7 +198,7 @@ def _edit_page(form: SessionForm, session: TrainingSession | None):
     return render_template(
         "sessions/edit.html",
         form=form,
-        session=session,
+        training_session=session,
         may_override="override_reason" in form,
     )
 
