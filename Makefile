@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install install-dev migrate translations lint messages clean
+.PHONY: run test install install-dev migrate translations lint messages requirements clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -48,10 +48,11 @@ test: install-dev translations
 		$(BIN)/python -m pytest; \
 	fi
 
-# Style, and the direction of dependencies between features (docs/architecture.md).
+# Style, types, and the direction of dependencies between features (docs/architecture.md).
 lint: install-dev
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
 # Extract translatable strings into messages.pot and bring every catalogue up to date with it;
@@ -67,6 +68,15 @@ messages: install
 			$(BIN)/pybabel init --no-wrap -l $$locale -d $(CATALOGUES) -i $(CATALOGUES)/messages.pot; \
 		fi; \
 	done
+
+# Pin the dependencies named in requirements*.in, and all they pull in, into requirements*.txt.
+# Existing pins are kept; `make requirements UPGRADE=1` moves everything to the newest release.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile --quiet \
+	--annotation-style=line --strip-extras --no-emit-index-url --no-emit-find-links \
+	$(if $(UPGRADE),--upgrade)
+requirements: install-dev
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -581,6 +581,11 @@ def test_the_region_filter_and_the_breakdown_by_region(
     soup = page(client.get(REPORT, query_string={"region": sughd.id, "programme": programme.id}))
     assert results(soup, programme)[statements[1].text] == ["3", "4.0", "3.0", "-1.0"]
 
+    # A region where nobody has rated yet: not enough pairs, said as such.
+    naryn = region_named("Naryn Region")
+    soup = page(client.get(REPORT, query_string={"region": naryn.id}))
+    assert results(soup, programme)[statements[0].text] == ["0", NOT_ENOUGH]
+
 
 def test_a_small_region_cannot_be_worked_out_from_the_total(
     client, staff, make_user, programme, statements

@@ -191,6 +191,8 @@ def test_a_cancelled_or_draft_session_refuses_applications(make_user, lead):
         session = make_session(lead, status=status)
         with pytest.raises(DomainError, match="not open"):
             services.apply(session, person)
+    db.session.rollback()
+    assert count(Enrolment) == 0
 
 
 def test_only_participants_enrol(make_user, lead):
@@ -198,6 +200,8 @@ def test_only_participants_enrol(make_user, lead):
     for role in (Role.FACILITATOR, Role.STAFF, Role.ADMIN):
         with pytest.raises(DomainError, match="Only participants"):
             services.apply(session, make_user(role))
+    db.session.rollback()
+    assert count(Enrolment) == 0
 
 
 def test_a_regional_cap(make_user, lead, make_region):

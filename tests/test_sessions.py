@@ -617,6 +617,14 @@ def test_cancelled_sessions_do_not_block_the_time(
     login_as(Role.STAFF)
     response = client.post("/sessions/new", data=session_form(programme, bishkek, facilitator))
     assert response.status_code == 302
+    scheduled = db.session.scalar(
+        select(TrainingSession).where(TrainingSession.status == SessionStatus.DRAFT)
+    )
+    assert scheduled.title == "Legal aid in Khujand"
+    assert scheduled.lead_facilitator_id == facilitator.id
+    assert scheduled.overlap_override_reason is None  # nothing to override
+    assert urlsplit(response.headers["Location"]).path == f"/sessions/{scheduled.id}"
+    assert session_count() == 2
 
 
 def test_staff_override_a_double_booking_with_a_recorded_reason(

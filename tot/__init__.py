@@ -34,7 +34,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        proxied = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        # Flask's documented way to add WSGI middleware; `setattr` because the type checker
+        # refuses assigning to a method.
+        setattr(app, "wsgi_app", proxied)  # noqa: B010
 
     app.url_map.converters["int"] = DatabaseInteger
     app.jinja_env.add_extension("jinja2.ext.do")

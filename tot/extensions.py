@@ -1,5 +1,7 @@
 """Flask extensions, created once and bound to the app in `create_app`."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -25,6 +27,15 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The base class of every model. At run time it is `db.Model`, which Flask-SQLAlchemy builds from
+# `Base` (adding its bind and query helpers); a type checker cannot use an attribute as a base
+# class, so to it the models derive from `Base`, whose columns and mapping they share.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

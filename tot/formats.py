@@ -34,14 +34,18 @@ def _pattern(skeleton: str, locale: Locale) -> str:
     """The locale's pattern for a skeleton (CLDR's "availableFormats"), worked out once."""
     skeletons = locale.datetime_skeletons
     if skeleton not in skeletons:
-        skeleton = match_skeleton(skeleton, skeletons)
+        closest = match_skeleton(skeleton, skeletons)
+        if closest is None:
+            raise KeyError(skeleton)
+        skeleton = closest
     return str(skeletons[skeleton])
 
 
 @lru_cache(maxsize=16)
 def _date_and_time(locale: Locale) -> str:
     """How the locale joins a date and a time, e.g. "{1}, {0}"."""
-    return get_datetime_format("medium", locale=locale)
+    # Babel annotates this as a DateTimePattern, but a locale's datetime formats are plain strings.
+    return str(get_datetime_format("medium", locale=locale))
 
 
 def _on_clock(value: date | datetime, zone: tzinfo | str | None) -> date | datetime:

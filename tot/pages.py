@@ -1,6 +1,8 @@
 """Small steps every blueprint's views take, written once: find or 404, commit and say so, undo
 and say why, and the page of a long list."""
 
+from typing import TypeVar
+
 from flask import abort, flash, redirect, request
 
 from tot.errors import DomainError
@@ -10,7 +12,10 @@ from tot.extensions import db
 MAX_PAGE = 10_000
 
 
-def found(thing):
+T = TypeVar("T")
+
+
+def found(thing: T | None) -> T:
     """The thing asked for by its id, or a 404."""
     if thing is None:
         abort(404)

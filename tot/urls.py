@@ -1,11 +1,12 @@
 """Where redirects may go."""
 
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from flask import request, url_for
 
 
-def is_safe_redirect(target: str | None) -> bool:
+def is_safe_redirect(target: str | None) -> TypeGuard[str]:
     """Only a path on this site: no scheme, no host, no protocol-relative or backslash tricks."""
     if not target:
         return False

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tot.db_types import UTCDateTime, enum_column, utcnow
-from tot.extensions import db
+from tot.extensions import Model
 from tot.i18n import Language
 from tot.permissions import Role
 from tot.regions.models import Region
@@ -45,7 +45,7 @@ class AgeGroup(StrEnum):
         return self.value.replace("-", "–")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,7 +127,7 @@ class Visitor(AnonymousUserMixin):
     is_participant = False
 
 
-class PrivacyAgreement(db.Model):
+class PrivacyAgreement(Model):
     """A person's agreement to one version of the privacy notice, and when it was given."""
 
     __tablename__ = "privacy_agreements"

@@ -180,9 +180,9 @@ def create_account(
 def _is_last_active_admin(user: User) -> bool:
     if user.role is not Role.ADMIN or not user.active:
         return False
-    admins = db.session.scalar(
+    admins = db.session.execute(
         select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active.is_(True))
-    )
+    ).scalar_one()
     return admins <= 1
 
 
@@ -250,4 +250,4 @@ def people_in_each_region(_sender=None) -> dict[int, int]:
         .where(User.region_id.is_not(None))
         .group_by(User.region_id)
     )
-    return dict(rows.all())
+    return {region_id: count for region_id, count in rows if region_id is not None}

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tot.curriculum.models import Programme
 from tot.db_types import UTCDateTime, enum_column, utcnow
-from tot.extensions import db
+from tot.extensions import Model
 
 
 class Phase(StrEnum):
@@ -27,7 +27,7 @@ class Phase(StrEnum):
 PHASE_LABELS = {Phase.BEFORE: _l("Before the programme"), Phase.AFTER: _l("After the programme")}
 
 
-class AssessmentStatement(db.Model):
+class AssessmentStatement(Model):
     __tablename__ = "assessment_statements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,7 +38,7 @@ class AssessmentStatement(db.Model):
     programme: Mapped[Programme] = relationship()
 
 
-class SelfAssessment(db.Model):
+class SelfAssessment(Model):
     __tablename__ = "self_assessments"
     __table_args__ = (UniqueConstraint("user_id", "programme_id", "phase"),)
 
@@ -53,7 +53,7 @@ class SelfAssessment(db.Model):
     )
 
 
-class AssessmentRating(db.Model):
+class AssessmentRating(Model):
     __tablename__ = "assessment_ratings"
     __table_args__ = (UniqueConstraint("assessment_id", "statement_id"),)
 

@@ -214,7 +214,9 @@ def self_assessment_report(
     for statement_id, region_id, pairs, sum_before, sum_after in _pair_sums(programme_ids):
         by_statement[statement_id][region_id] = Cell(pairs, int(sum_before), int(sum_after))
     region_ids = {rid for cells in by_statement.values() for rid in cells if rid is not None}
-    regions = {r.id: r for r in db.session.scalars(select(Region).where(Region.id.in_(region_ids)))}
+    regions: dict[int | None, Region] = {
+        r.id: r for r in db.session.scalars(select(Region).where(Region.id.in_(region_ids)))
+    }
     counts = _answer_counts(programme_ids, region.id if region is not None else None)
 
     for programme_id, statements in statements_by_programme.items():
@@ -230,10 +232,11 @@ def self_assessment_report(
             for cell in cells.values():
                 total.add(cell)
             _suppress(total, list(cells.values()), min_pairs)
+            # A region without pairs for the statement: too few to show.
             for row, rid in zip(rows, region_order, strict=True):
-                row.cells.append(cells.get(rid) or Cell(hidden="few"))
+                row.cells.append(cells.get(rid) or Cell(hidden=Hidden.FEW))
             if region is not None:
-                total = cells.get(region.id) or Cell(hidden="few")
+                total = cells.get(region.id) or Cell(hidden=Hidden.FEW)
             results.append(StatementResult(statement, total))
         report.programmes.append(
             ProgrammeReport(

@@ -80,7 +80,7 @@ def rating_counts(statement_ids) -> dict[int, int]:
         .where(AssessmentRating.statement_id.in_(statement_ids))
         .group_by(AssessmentRating.statement_id)
     )
-    return dict(rows.all())
+    return dict(rows.tuples().all())
 
 
 def _clean_text(

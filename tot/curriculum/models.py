@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tot.db_types import UTCDateTime, enum_column, utcnow
-from tot.extensions import db
+from tot.extensions import Model
 from tot.i18n import Language
 from tot.scenarios.models import Scenario
 
@@ -59,7 +59,7 @@ KIND_LABELS = {
 }
 
 
-class Programme(db.Model):
+class Programme(Model):
     """A TOT curriculum: ordered modules, possibly requiring another programme first."""
 
     __tablename__ = "programmes"
@@ -95,7 +95,7 @@ class Programme(db.Model):
         return self.title
 
 
-class Module(db.Model):
+class Module(Model):
     """A unit of learning inside a programme, made of ordered activities."""
 
     __tablename__ = "modules"
@@ -116,7 +116,7 @@ class Module(db.Model):
         return self.title
 
 
-class Activity(db.Model):
+class Activity(Model):
     """One step of a module: theory, a discussion prompt, a knowledge check or a role-play."""
 
     __tablename__ = "activities"
@@ -155,7 +155,7 @@ class Activity(db.Model):
         return self.title
 
 
-class Question(db.Model):
+class Question(Model):
     """A knowledge-check question: single choice (one right answer) or multiple choice."""
 
     __tablename__ = "questions"
@@ -176,7 +176,7 @@ class Question(db.Model):
         return {choice.id for choice in self.choices if choice.correct}
 
 
-class Choice(db.Model):
+class Choice(Model):
     __tablename__ = "choices"
 
     id: Mapped[int] = mapped_column(primary_key=True)

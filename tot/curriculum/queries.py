@@ -36,7 +36,7 @@ def module_counts(programme_ids) -> dict[int, int]:
         .where(Module.programme_id.in_(programme_ids))
         .group_by(Module.programme_id)
     )
-    return dict(rows.all())
+    return dict(rows.tuples().all())
 
 
 def load_programme(programme_id: int) -> Programme | None:

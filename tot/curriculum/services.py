@@ -52,7 +52,7 @@ def _check_prerequisite(programme: Programme | None, prerequisite: Programme | N
         raise DomainError(_("A programme cannot require itself."), field="prerequisite_id")
     if programme is not None and programme.id is not None:
         seen: set[int] = set()
-        step = prerequisite
+        step: Programme | None = prerequisite
         while step is not None and step.id not in seen:
             if step.id == programme.id:
                 raise DomainError(

@@ -1,6 +1,7 @@
 """The demo's programmes, modules and activities, built from the plain data beside this file."""
 
 from datetime import timedelta
+from typing import Any
 
 from tot.curriculum.models import (
     Activity,
@@ -22,7 +23,7 @@ from tot.extensions import db
 from tot.scenarios.models import Scenario
 
 # A prerequisite comes before the programme that requires it.
-PROGRAMMES = [
+PROGRAMMES: list[dict[str, Any]] = [
     WOMENS_LEADERSHIP,
     LEGAL_AID,
     SURVIVORS,

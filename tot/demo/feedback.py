@@ -129,7 +129,7 @@ def _response_counts(rng: random.Random, attendees: list[list[int]], minimum: in
 
 def _comment_decks(rng: random.Random) -> dict[tuple[str, str], Iterator[str]]:
     """Comments dealt from shuffled decks, so that none repeats before all of its kind are used."""
-    decks = {}
+    decks: dict[tuple[str, str], Iterator[str]] = {}
     for key, moods in COMMENTS.items():
         for mood, texts in moods.items():
             decks[key, mood] = itertools.cycle(rng.sample(texts, len(texts)))

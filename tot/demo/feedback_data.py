@@ -4,6 +4,8 @@ Comments are short, in participants' own words, and grouped by the mood of the a
 they belong to, so that a warm sheet does not carry an angry comment. A few are in Russian.
 """
 
+from typing import Any
+
 from tot.feedback.models import QuestionKind
 
 RATING, CHOICE, TEXT = QuestionKind.RATING, QuestionKind.CHOICE, QuestionKind.TEXT
@@ -62,7 +64,7 @@ SHORT_FORM = {
     ],
 }  # fmt: skip
 
-FORMS = [STANDARD_FORM, SHORT_FORM]
+FORMS: list[dict[str, Any]] = [STANDARD_FORM, SHORT_FORM]
 
 # The share of answer sheets that fill in a free-text question.
 COMMENT_RATE = 0.65

@@ -2,6 +2,7 @@
 
 import random
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -17,7 +18,7 @@ from tot.regions.models import Region
 from tot.sessions.models import SessionStatus, TrainingSession
 
 STAFF_EMAIL = "staff@example.org"  # the demo staff member writes the forms and runs focus groups
-ALL_FOCUS_GROUPS = FOCUS_GROUPS + LOCAL_FOCUS_GROUPS
+ALL_FOCUS_GROUPS: list[dict[str, Any]] = FOCUS_GROUPS + LOCAL_FOCUS_GROUPS
 FOCUS_GROUP_GAP = timedelta(days=14)  # a focus group meets at least this long after its session
 
 
@@ -39,7 +40,11 @@ def _earlier_session(programme: Programme, region: Region, now: datetime):
 
 def _facilitator(rng: random.Random, people: dict[str, User], region: Region) -> User:
     facilitators = [user for user in people.values() if user.role is Role.FACILITATOR]
-    local = [user for user in facilitators if user.region.country is region.country]
+    local = [
+        user
+        for user in facilitators
+        if user.region is not None and user.region.country is region.country
+    ]
     return rng.choice(local or facilitators)
 
 

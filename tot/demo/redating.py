@@ -28,6 +28,7 @@ def redate_learning(user: User, activity: Activity, when: datetime, seed_clock: 
             completion.completed_at = when
     done = {c.activity_id: c.completed_at for c in completions}
     progress = learning.programme_progress_of(user, programme)
+    assert progress is not None  # mark_role_played has just recorded progress in the programme
     if progress.started_at >= min(done.values()):  # made by mark_role_played, or started later
         progress.started_at = min(done.values()) - timedelta(hours=3)
     progress.last_active_at = max(done.values())

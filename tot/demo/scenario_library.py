@@ -1,6 +1,7 @@
 """The demo's role-play library: tags and scenarios, built from the plain data beside this file."""
 
 import textwrap
+from typing import Any
 
 from tot.accounts.models import User
 from tot.demo.curriculum_kyrgyz import KYRGYZ_SCENARIO
@@ -21,7 +22,12 @@ TAGS = [
     "community dialogue",
 ]
 
-SCENARIOS = [*JUSTICE_SCENARIOS, *COMMUNITY_SCENARIOS, RUSSIAN_SCENARIO, KYRGYZ_SCENARIO]
+SCENARIOS: list[dict[str, Any]] = [
+    *JUSTICE_SCENARIOS,
+    *COMMUNITY_SCENARIOS,
+    RUSSIAN_SCENARIO,
+    KYRGYZ_SCENARIO,
+]
 
 
 def markdown_text(text: str) -> str:

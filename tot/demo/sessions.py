@@ -131,10 +131,14 @@ def _applicants(world: DemoWorld, session: TrainingSession, count: int) -> list[
     ]
     if prerequisite is None:  # else an advanced cohort, open to graduates of both countries
         country = session.region.country
-        free = [u for u in free if u.region.name in near or u.region.country is country]
+        free = [
+            u
+            for u in free
+            if u.region is not None and (u.region.name in near or u.region.country is country)
+        ]
 
     def closeness(user: User) -> float:
-        name = user.region.name
+        name = user.region.name if user.region is not None else None
         rank = 0.0 if name == home else 0.6 if name in near else 2.0
         return rank + world.rng.random()
 
@@ -170,11 +174,14 @@ def _decisions(world: DemoWorld, data: dict, applications: list, last: datetime)
 def _plan(world: DemoWorld, session: TrainingSession, data: dict) -> list[tuple]:
     """(when, order, action, person) for every enrolment event of a session, in time order."""
     rng, opens = world.rng, session.enrolment_opens_at
+    assert opens is not None  # _session gives every demo session its enrolment window
     last = _last_moment(world, session, data)
     applicants = _applicants(world, session, data["applicants"])
     span = last - opens
     moments = sorted(opens + span * rng.uniform(0.05, 0.9) for _ in applicants)
-    events = [(when, 0, "apply", user) for when, user in zip(moments, applicants, strict=True)]
+    events: list[tuple[datetime, int, str, User | None]] = [
+        (when, 0, "apply", user) for when, user in zip(moments, applicants, strict=True)
+    ]
     if data.get("featured"):
         events.insert(0, (opens + timedelta(hours=20), 0, "apply", world.featured))
     if session.enrolment_mode is EnrolmentMode.APPROVAL:
@@ -232,7 +239,9 @@ def _finish(world: DemoWorld, session: TrainingSession, data: dict, enrolments: 
         session.status = SessionStatus.COMPLETED
         touched = session.ends_at + timedelta(hours=20)
     elif data["status"] is SessionStatus.CANCELLED:
-        touched = session.cancelled_at = _cancelled_at(world, data)
+        cancelled_at = _cancelled_at(world, data)
+        assert cancelled_at is not None  # the data of a cancelled session say when it was
+        touched = session.cancelled_at = cancelled_at
         session.status = SessionStatus.CANCELLED
         active = [e.user for e in enrolments.values() if e.status.is_active]
         notify.session_news(session, active, "session.cancelled")
@@ -357,7 +366,7 @@ def seed_sessions(
 ) -> dict[str, int]:
     """Create the demo sessions with their enrolments; return counts for the seed report."""
     world = _world(rng, people, programmes, scenarios)
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     for data in sessions_data.SESSIONS:
         session = _session(data, world)
         draft = data["status"] is SessionStatus.DRAFT

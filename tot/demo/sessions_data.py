@@ -12,6 +12,8 @@ participant on top, when `featured`); in approval mode the latest `pending` stay
 withdraw, freeing a seat for the waiting list.
 """
 
+from typing import Any
+
 from tot.enrolment.models import AttendanceStatus
 from tot.sessions.models import EnrolmentMode, SessionStatus
 
@@ -57,7 +59,7 @@ NEIGHBOURS = {
     ],
 }
 
-SESSIONS = [
+SESSIONS: list[dict[str, Any]] = [
     {
         "programme": "women",
         "title": "Women's Leadership TOT in Osh",

@@ -9,7 +9,7 @@ re-exported from `bulk_files`.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -87,7 +87,7 @@ class PreviewRow:
     phone: str | None = None
     user: User | None = None
     enrolment: Enrolment | None = None
-    errors: list[str] | None = None
+    errors: list[str] = field(default_factory=list)
 
     @property
     def error(self) -> str | None:

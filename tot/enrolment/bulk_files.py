@@ -6,7 +6,9 @@ What each row means, and what enrolling it would do, is checked in `bulk`.
 import csv
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
@@ -54,9 +56,12 @@ COLUMN_LABELS = {
 }
 
 
-def in_every_language(labels) -> list[tuple[str, object]]:
+K = TypeVar("K")
+
+
+def in_every_language(labels: Mapping[K, object]) -> list[tuple[str, K]]:
     """(text, key) for each label of a {key: lazy label} mapping, in every interface language."""
-    named = []
+    named: list[tuple[str, K]] = []
     for language in Language:
         with force_locale(language.value):
             named += [(str(label), key) for key, label in labels.items()]
@@ -137,7 +142,7 @@ def _rows(table) -> list[RawRow]:
     if header is None:
         raise BulkFileError(_("The file is empty."))
     positions = _columns(header)
-    rows = []
+    rows: list[RawRow] = []
     for line, values in numbered:
         texts = [_cell_text(value) for value in values]
         if not any(texts):

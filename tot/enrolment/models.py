@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tot.accounts.models import User
 from tot.db_types import UTCDateTime, enum_column, utcnow
-from tot.extensions import db
+from tot.extensions import Model, db
 from tot.regions.models import Region
 from tot.sessions.models import TrainingSession
 
@@ -48,7 +48,7 @@ class EnrolmentSource(StrEnum):
     BULK = "bulk"  # staff enrolled the person from an uploaded list
 
 
-class Enrolment(db.Model):
+class Enrolment(Model):
     __tablename__ = "enrolments"
     __table_args__ = (
         # One active enrolment per person per session, enforced by the database too.
@@ -125,7 +125,7 @@ ATTENDANCE_LABELS = {
 }
 
 
-class Attendance(db.Model):
+class Attendance(Model):
     __tablename__ = "attendance"
     __table_args__ = (UniqueConstraint("enrolment_id", "day"),)
 

@@ -124,7 +124,7 @@ def confirmed_seats(_sender=None, *, sessions) -> dict[int, int]:
         .where(Enrolment.session_id.in_(ids), Enrolment.status == EnrolmentStatus.CONFIRMED)
         .group_by(Enrolment.session_id)
     )
-    return dict(rows.all())
+    return dict(rows.tuples().all())
 
 
 @hooks.confirmed_by_region.connect

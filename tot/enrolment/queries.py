@@ -41,13 +41,14 @@ def latest_enrolment(session: TrainingSession, user: User) -> Enrolment | None:
 
 def status_counts(session: TrainingSession) -> dict[EnrolmentStatus, int]:
     """How many enrolments of the session are in each status (every status present, maybe 0)."""
-    rows = db.session.execute(
+    statement = (
         select(Enrolment.status, func.count())
         .where(Enrolment.session_id == session.id)
         .group_by(Enrolment.status)
-    ).all()
+    )
+    rows = db.session.execute(statement).tuples().all()
     counts = dict.fromkeys(EnrolmentStatus, 0)
-    counts.update(dict(rows))
+    counts.update(rows)
     return counts
 
 

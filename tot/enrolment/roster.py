@@ -115,7 +115,7 @@ class RegionMix:
 def region_mix(session: TrainingSession, now: datetime) -> list[RegionMix]:
     """Confirmed seats per region, beside each region's cap and reservation, in three queries."""
     counts = seat_counts(session)
-    quotas = {
+    quotas: dict[int | None, SeatQuota] = {
         quota.region_id: quota
         for quota in db.session.scalars(
             select(SeatQuota)
@@ -124,7 +124,7 @@ def region_mix(session: TrainingSession, now: datetime) -> list[RegionMix]:
         )
     }
     wanted = {region_id for region_id in counts.by_region if region_id is not None} - set(quotas)
-    regions = {quota.region_id: quota.region for quota in quotas.values()}
+    regions: dict[int | None, Region] = {quota.region_id: quota.region for quota in quotas.values()}
     if wanted:
         regions.update(
             (region.id, region)

@@ -30,7 +30,7 @@ from tot.extensions import db
 from tot.learning.services import has_completed_programme
 from tot.notifications import services as notify
 from tot.permissions import Role
-from tot.sessions.models import EnrolmentMode, SessionStatus, TrainingSession
+from tot.sessions.models import EnrolmentMode, SeatQuota, SessionStatus, TrainingSession
 
 
 @dataclass
@@ -46,11 +46,12 @@ class SeatCounts:
 
 
 def seat_counts(session: TrainingSession) -> SeatCounts:
-    rows = db.session.execute(
+    statement = (
         select(Enrolment.region_id, func.count())
         .where(Enrolment.session_id == session.id, Enrolment.status == EnrolmentStatus.CONFIRMED)
         .group_by(Enrolment.region_id)
-    ).all()
+    )
+    rows = db.session.execute(statement).tuples().all()
     by_region = dict(rows)
     return SeatCounts(sum(by_region.values()), by_region)
 
@@ -61,14 +62,14 @@ def seat_refusal(
     """Why a person from this region cannot take a seat now, or None when a seat fits the rules."""
     if counts.total >= session.capacity:
         return _("The session is full.")
-    quotas = {quota.region_id: quota for quota in session.quotas}
+    quotas: dict[int | None, SeatQuota] = {quota.region_id: quota for quota in session.quotas}
     own = quotas.get(region_id)
     if own is not None and own.cap is not None and counts.by_region.get(region_id, 0) >= own.cap:
         return _("All seats for your region are taken.")
     held_for_others = sum(
         max(0, quota.reserved - counts.by_region.get(quota.region_id, 0))
         for quota in quotas.values()
-        if quota.region_id != region_id and quota.reservation_live(now)
+        if quota.reserved and quota.region_id != region_id and quota.reservation_live(now)
     )
     if session.capacity - counts.total - held_for_others <= 0:
         return _("The remaining seats are reserved for other regions for now.")

@@ -244,11 +244,11 @@ def attendance(session_id: int):
     form = AttendanceForm()
     status = 200
     if form.validate_on_submit():
-        marks = parse_marks(request.form)
+        posted = parse_marks(request.form)
         try:
-            if marks is None:
+            if posted is None:
                 raise DomainError(_("Choose present, absent or excused for each day."))
-            attendance_rules.record_attendance(current_user, session, marks)
+            attendance_rules.record_attendance(current_user, session, posted)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")

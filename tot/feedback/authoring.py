@@ -53,7 +53,7 @@ def question_counts(form_ids) -> dict[int, int]:
         .where(FeedbackQuestion.form_id.in_(form_ids))
         .group_by(FeedbackQuestion.form_id)
     )
-    return dict(rows.all())
+    return dict(rows.tuples().all())
 
 
 def session_counts(form_ids) -> dict[int, int]:
@@ -66,7 +66,7 @@ def session_counts(form_ids) -> dict[int, int]:
         .where(SessionSurvey.form_id.in_(form_ids))
         .group_by(SessionSurvey.form_id)
     )
-    return dict(rows.all())
+    return dict(rows.tuples().all())
 
 
 def load_form(form_id: int) -> FeedbackForm | None:
@@ -137,7 +137,7 @@ def _checked_question(fields: QuestionFields) -> dict:
     if len(text) > QUESTION_MAX:
         raise DomainError(too_long(QUESTION_MAX), field="text")
     try:
-        kind = QuestionKind(fields.kind)
+        kind = QuestionKind(fields.kind or "")  # none given: a ValueError, as an unknown kind
     except ValueError:
         raise DomainError(_("Choose the kind of answer."), field="kind") from None
     values = {

@@ -15,7 +15,7 @@ from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tot.db_types import UTCDateTime, enum_column, utcnow
-from tot.extensions import db
+from tot.extensions import Model
 from tot.sessions.models import TrainingSession
 
 
@@ -36,7 +36,7 @@ QUESTION_KIND_LABELS = {
 }
 
 
-class FeedbackForm(db.Model):
+class FeedbackForm(Model):
     """A reusable survey that staff attach to sessions."""
 
     __tablename__ = "feedback_forms"
@@ -52,7 +52,7 @@ class FeedbackForm(db.Model):
     )
 
 
-class FeedbackQuestion(db.Model):
+class FeedbackQuestion(Model):
     __tablename__ = "feedback_questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,7 +72,7 @@ class FeedbackQuestion(db.Model):
         return [line.strip() for line in (self.options or "").splitlines() if line.strip()]
 
 
-class SessionSurvey(db.Model):
+class SessionSurvey(Model):
     """A feedback form given to one session: open from when it ends (or by hand) until it closes."""
 
     __tablename__ = "session_surveys"
@@ -98,7 +98,7 @@ def _random_id() -> str:
     return uuid.uuid4().hex
 
 
-class FeedbackResponse(db.Model):
+class FeedbackResponse(Model):
     """One anonymous answer sheet. Deliberately no person, no time of day, no sequence."""
 
     __tablename__ = "feedback_responses"
@@ -111,7 +111,7 @@ class FeedbackResponse(db.Model):
     answers: Mapped[dict] = mapped_column(JSON, default=dict)  # {question id: value}
 
 
-class FeedbackReceipt(db.Model):
+class FeedbackReceipt(Model):
     """That a person has answered a survey — never which answer is theirs."""
 
     __tablename__ = "feedback_receipts"

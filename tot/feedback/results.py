@@ -54,12 +54,12 @@ def _question_result(question: FeedbackQuestion, values: list) -> QuestionResult
             result.average = round(sum(ratings) / len(ratings), 1)
     elif question.kind is QuestionKind.CHOICE:
         chosen = [v for v in values if isinstance(v, str) and v]
-        tally = Counter(chosen)
+        times_chosen = Counter(chosen)
         offered = question.option_list
         # Answers to options since reworded or removed still count, under their own words.
-        earlier = sorted((v for v in tally if v not in offered), key=str.casefold)
+        earlier = sorted((v for v in times_chosen if v not in offered), key=str.casefold)
         result.answered = len(chosen)
-        result.counts = [(option, tally[option]) for option in [*offered, *earlier]]
+        result.counts = [(option, times_chosen[option]) for option in [*offered, *earlier]]
     else:
         comments = [v.strip() for v in values if isinstance(v, str) and v.strip()]
         result.answered = len(comments)

@@ -181,6 +181,7 @@ def submit_answers(
     refusal = answer_refusal(user, session, survey, now)
     if refusal is not None:
         raise refusal
+    assert survey is not None  # answer_refusal refuses a session without a survey
     answers = check_answers(list(survey.form.questions), raw)
     db.session.add(FeedbackReceipt(survey_id=survey.id, user_id=user.id))
     try:

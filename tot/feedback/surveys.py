@@ -45,11 +45,11 @@ def survey_state(survey: SessionSurvey, now: datetime) -> SurveyState:
 
 
 def response_count(survey: SessionSurvey) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(FeedbackResponse)
         .where(FeedbackResponse.survey_id == survey.id)
-    )
+    ).scalar_one()
 
 
 def response_counts(survey_ids) -> dict[int, int]:
@@ -61,7 +61,7 @@ def response_counts(survey_ids) -> dict[int, int]:
         .where(FeedbackResponse.survey_id.in_(survey_ids))
         .group_by(FeedbackResponse.survey_id)
     )
-    return dict(rows.all())
+    return dict(rows.tuples().all())
 
 
 def closing_instant(session: TrainingSession, last_day: date) -> datetime:
@@ -100,7 +100,8 @@ def default_last_day(session: TrainingSession) -> date:
     return session.local_end.date() + timedelta(days=DEFAULT_OPEN_DAYS)
 
 
-def _check_last_day(session: TrainingSession, day: date | None) -> None:
+def _checked_last_day(session: TrainingSession, day: date | None) -> date:
+    """The day, when a survey may stay open until its end; else a DomainError."""
     session_last = session.local_end.date()
     if day is None:
         raise DomainError(_("Enter the last day to answer."), field="last_day")
@@ -121,6 +122,7 @@ def _check_last_day(session: TrainingSession, day: date | None) -> None:
             ),
             field="last_day",
         )
+    return day
 
 
 def set_survey(
@@ -139,7 +141,7 @@ def set_survey(
             _("This form has no questions yet: add some first, or choose another form."),
             field="form_id",
         )
-    _check_last_day(session, last_day)
+    day = _checked_last_day(session, last_day)
     survey = survey_of(session)
     if survey is None:
         survey = SessionSurvey(session=session, form=form)
@@ -153,7 +155,7 @@ def set_survey(
             field="form_id",
         )
     survey.form = form
-    survey.closes_at = closing_instant(session, last_day)
+    survey.closes_at = closing_instant(session, day)
     db.session.flush()
     return survey
 

@@ -288,6 +288,7 @@ def answer(session_id: int):
     refusal = services.answer_refusal(current_user, session, survey, now)
     if refusal is not None:
         return _refusal_page(session, refusal)
+    assert survey is not None  # answer_refusal refuses a session without a survey
     questions = list(survey.form.questions)
     form = answer_form(questions)
     if form.validate_on_submit():

@@ -44,7 +44,7 @@ def quote_counts(groups: Iterable[FocusGroup]) -> dict[int, int]:
         .where(Quote.focus_group_id.in_(ids))
         .group_by(Quote.focus_group_id)
     )
-    return dict(rows.all())
+    return dict(rows.tuples().all())
 
 
 def programme_options() -> list[Programme]:

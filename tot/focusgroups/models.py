@@ -10,12 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tot.accounts.models import User
 from tot.curriculum.models import Programme
 from tot.db_types import UTCDateTime, enum_column, utcnow
-from tot.extensions import db
+from tot.extensions import Model, db
 from tot.regions.models import Region
 from tot.sessions.models import TrainingSession
 
 
-class FocusGroup(db.Model):
+class FocusGroup(Model):
     __tablename__ = "focus_groups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,7 +45,7 @@ class FocusGroup(db.Model):
         return self.women + self.men + self.other_genders
 
 
-class Theme(db.Model):
+class Theme(Model):
     """What a quote speaks of: confidence, leadership, networking, legal skills, rehabilitation…"""
 
     __tablename__ = "themes"
@@ -83,7 +83,7 @@ CONSENT_LABELS = {
 }
 
 
-class Quote(db.Model):
+class Quote(Model):
     __tablename__ = "quotes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,7 +110,7 @@ class Quote(db.Model):
     )
 
 
-class ConsentChange(db.Model):
+class ConsentChange(Model):
     """Every change of a quote's consent, kept as a record."""
 
     __tablename__ = "quote_consent_changes"

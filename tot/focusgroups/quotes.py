@@ -129,7 +129,8 @@ def add_quote(group: FocusGroup, *, by: User | None = None, **fields) -> Quote:
         featured=False,
     )
     quote.themes = themes_named(values["theme_names"])
-    record_consent(quote, *values["consent"], by)
+    consent, given_at, method = values["consent"]
+    record_consent(quote, consent, given_at, method, by)
     group.quotes.append(quote)
     db.session.flush()
     return quote
@@ -141,7 +142,8 @@ def update_quote(quote: Quote, *, by: User | None = None, **fields) -> None:
     for name in ("text", "speaker_name", "age", "occupation", "region"):
         setattr(quote, name, values[name])
     quote.themes = themes_named(values["theme_names"])
-    record_consent(quote, *values["consent"], by)
+    consent, given_at, method = values["consent"]
+    record_consent(quote, consent, given_at, method, by)
     db.session.flush()
 
 

@@ -8,10 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tot.accounts.models import User
 from tot.curriculum.models import Activity, Module, Programme
 from tot.db_types import UTCDateTime, utcnow
-from tot.extensions import db
+from tot.extensions import Model
 
 
-class ProgrammeProgress(db.Model):
+class ProgrammeProgress(Model):
     """A participant has started a programme ("my programmes"), and maybe completed it."""
 
     __tablename__ = "programme_progress"
@@ -29,7 +29,7 @@ class ProgrammeProgress(db.Model):
     programme: Mapped[Programme] = relationship()
 
 
-class ModuleCompletion(db.Model):
+class ModuleCompletion(Model):
     __tablename__ = "module_completions"
     __table_args__ = (UniqueConstraint("user_id", "module_id"),)
 
@@ -41,7 +41,7 @@ class ModuleCompletion(db.Model):
     module: Mapped[Module] = relationship()
 
 
-class ActivityCompletion(db.Model):
+class ActivityCompletion(Model):
     """An activity done: theory read, reflection written, check passed, role-play prepared."""
 
     __tablename__ = "activity_completions"
@@ -55,7 +55,7 @@ class ActivityCompletion(db.Model):
     activity: Mapped[Activity] = relationship()
 
 
-class Reflection(db.Model):
+class Reflection(Model):
     """A participant's written answer to a discussion prompt."""
 
     __tablename__ = "reflections"
@@ -72,7 +72,7 @@ class Reflection(db.Model):
     activity: Mapped[Activity] = relationship()
 
 
-class CheckAttempt(db.Model):
+class CheckAttempt(Model):
     """One try at a knowledge check: the answers given, the score, and whether it passed."""
 
     __tablename__ = "check_attempts"

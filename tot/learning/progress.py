@@ -105,7 +105,7 @@ def best_scores(user: User, activity_ids) -> dict[int, int]:
         .where(CheckAttempt.user_id == user.id, CheckAttempt.activity_id.in_(activity_ids))
         .group_by(CheckAttempt.activity_id)
     )
-    return dict(rows.all())
+    return dict(rows.tuples().all())
 
 
 def reflections_of(user: User, activity_ids) -> dict[int, Reflection]:
@@ -144,7 +144,8 @@ def my_programmes(user: User) -> list[ProgrammeProgress]:
 
 def next_activity(user: User, programme: Programme) -> Activity | None:
     """The first required activity not yet done, in module order (None when all are done)."""
-    programme = load_programme(programme.id)
+    # The same programme (the session's identity map), its modules and activities now loaded.
+    programme = load_programme(programme.id) or programme
     activities = [a for module in programme.modules for a in module.activities]
     done = completed_activity_ids(user, (a.id for a in activities))
     for activity in activities:

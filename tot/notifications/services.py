@@ -87,11 +87,11 @@ def session_news(session, users, kind: str) -> None:
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    )
+    ).scalar_one()
 
 
 def recent(user: User):

@@ -44,7 +44,9 @@ class LocalNames:
     name_tg = local_name_field("Тоҷикӣ")
 
     def local_names(self) -> dict[str, str | None]:
-        return {language: self[column].data for language, column in LOCAL_NAME_COLUMNS.items()}
+        return {
+            language: getattr(self, column).data for language, column in LOCAL_NAME_COLUMNS.items()
+        }
 
 
 class AddRegionForm(LocalNames, Form):

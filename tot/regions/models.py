@@ -8,7 +8,7 @@ from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tot.db_types import UTCDateTime, enum_column, utcnow
-from tot.extensions import db
+from tot.extensions import Model
 
 
 class Country(StrEnum):
@@ -28,7 +28,7 @@ COUNTRY_LABELS = {Country.KYRGYZSTAN: _l("Kyrgyzstan"), Country.TAJIKISTAN: _l("
 COUNTRY_TIMEZONES = {Country.KYRGYZSTAN: "Asia/Bishkek", Country.TAJIKISTAN: "Asia/Dushanbe"}
 
 
-class Region(db.Model):
+class Region(Model):
     """An oblast or city where participants live and sessions are held."""
 
     __tablename__ = "regions"

@@ -1,6 +1,7 @@
 """Rules about regions: which are offered, and how staff add, rename, retire and restore them."""
 
 from collections import Counter
+from collections.abc import Mapping
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -47,7 +48,7 @@ def _ensure_name_free(name: str, country: Country, region: Region | None = None)
         )
 
 
-def _set_local_names(region: Region, local_names: dict[str, str | None]) -> None:
+def _set_local_names(region: Region, local_names: Mapping[str, str | None]) -> None:
     """The region's names in the other languages; an empty one falls back to the English."""
     for language, column in LOCAL_NAME_COLUMNS.items():
         setattr(region, column, (local_names.get(language) or "").strip() or None)

@@ -7,12 +7,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tot.accounts.models import User
 from tot.db_types import UTCDateTime, utcnow
-from tot.extensions import db
+from tot.extensions import Model
 from tot.scenarios.models import Scenario, ScenarioRole
 from tot.sessions.models import TrainingSession
 
 
-class RolePlayRun(db.Model):
+class RolePlayRun(Model):
     __tablename__ = "role_play_runs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,7 +29,7 @@ class RolePlayRun(db.Model):
     )
 
 
-class RolePlayGroup(db.Model):
+class RolePlayGroup(Model):
     __tablename__ = "role_play_groups"
     __table_args__ = (UniqueConstraint("run_id", "number"),)
 
@@ -44,7 +44,7 @@ class RolePlayGroup(db.Model):
     )
 
 
-class RoleAssignment(db.Model):
+class RoleAssignment(Model):
     """Who plays which role in a group; no role means an observer with the checklist."""
 
     __tablename__ = "role_assignments"

@@ -29,20 +29,25 @@ class RolePlayPanel:
     order: ClassVar[int] = 20
 
 
+def manager_panel(session: TrainingSession) -> RolePlayPanel:
+    """The panel of someone who manages the session: its runs, and the scenarios to start one."""
+    first, others = scenario_choices(session)
+    return RolePlayPanel(
+        training_session=session,
+        manage=True,
+        runs=runs_of(session),
+        programme_scenarios=first,
+        other_scenarios=others,
+        selected=first[0].id if first else None,
+    )
+
+
 @hooks.session_panels.connect
 def roleplay_panel(session: TrainingSession, *, reader: User) -> RolePlayPanel | None:
     if not reader.is_authenticated:
         return None
     if can_manage(reader, session):
-        first, others = scenario_choices(session)
-        return RolePlayPanel(
-            training_session=session,
-            manage=True,
-            runs=runs_of(session),
-            programme_scenarios=first,
-            other_scenarios=others,
-            selected=first[0].id if first else None,
-        )
+        return manager_panel(session)
     if reader.role is Role.PARTICIPANT:
         mine = my_runs(session, reader)
         if mine:

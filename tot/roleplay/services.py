@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from tot.accounts.models import User
@@ -282,6 +282,9 @@ def finish_run(run: RolePlayRun, now: datetime | None = None) -> FinishedRun:
         .values(finished_at=now)
         .execution_options(synchronize_session=False)
     )
+    # An UPDATE without RETURNING run by the session gives a CursorResult, which tells the rows
+    # it changed.
+    assert isinstance(result, CursorResult)
     if result.rowcount != 1:
         raise DomainError(_("This role-play is already finished."))
     run.finished_at = now

@@ -9,11 +9,12 @@ from werkzeug.routing import BuildError
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.forms import report_error
+from tot.pages import found
 from tot.permissions import Role, roles
 from tot.roleplay import services
 from tot.roleplay.forms import ActionForm, AssignmentForm, DebriefForm, StartRunForm
 from tot.roleplay.models import RolePlayRun
-from tot.roleplay.panel import roleplay_panel
+from tot.roleplay.panel import manager_panel
 from tot.scenarios.models import Scenario
 from tot.sessions.access import can_manage
 from tot.sessions.models import TrainingSession
@@ -95,13 +96,13 @@ def _render_run(run: RolePlayRun, *, assignment_form=None, debrief_form=None, st
 def session_runs(session_id: int):
     """The session's role-plays and the form to start one (POST starts it)."""
     session = _managed_session(session_id)
-    panel = roleplay_panel(session, reader=current_user)
+    panel = manager_panel(session)
     status = 200
     if request.method == "POST":
         form = StartRunForm()
         form.set_choices(panel.programme_scenarios, panel.other_scenarios)
         if form.validate_on_submit():
-            scenario = db.session.get(Scenario, form.scenario.data)
+            scenario = found(db.session.get(Scenario, form.scenario.data))
             try:
                 started = services.start_run(session, scenario, current_user)
             except DomainError as error:
@@ -175,7 +176,7 @@ def move(run_id: int, assignment_id: int):
             for warning in warnings:
                 flash(warning, "info")
             return redirect(_run_url(run, f"assignment-{assignment_id}"))
-    return _render_run(services.load_run(run_id), assignment_form=form, status=400)
+    return _render_run(found(services.load_run(run_id)), assignment_form=form, status=400)
 
 
 @bp.route("/roleplays/<int:run_id>/groups/<int:group_id>/debrief", methods=["POST"])
@@ -197,7 +198,7 @@ def debrief(run_id: int, group_id: int):
             db.session.commit()
             flash(_("The notes of group %(number)d are saved.", number=group.number), "success")
             return redirect(_run_url(run, f"group-{group_id}"))
-    return _render_run(services.load_run(run_id), debrief_form=form, status=400)
+    return _render_run(found(services.load_run(run_id)), debrief_form=form, status=400)
 
 
 @bp.route("/roleplays/<int:run_id>/finish", methods=["POST"])
@@ -265,9 +266,9 @@ def mine(run_id: int):
     run = services.load_run(run_id)
     if run is None:
         abort(404)
-    if not services.may_view_own_role(run, current_user):
-        abort(403)
     assignment = services.assignment_of(run, current_user)
+    if assignment is None or not services.may_view_own_role(run, current_user):
+        abort(403)
     group = next(view for view in services.group_views(run) if view.group is assignment.group)
     return render_template(
         "roleplay/mine.html",

@@ -4,7 +4,7 @@ from sqlalchemy import Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tot.db_types import UTCDateTime, utcnow
-from tot.extensions import db
+from tot.extensions import Model, db
 
 scenario_tags = Table(
     "scenario_tags",
@@ -14,7 +14,7 @@ scenario_tags = Table(
 )
 
 
-class Tag(db.Model):
+class Tag(Model):
     """A theme a scenario can be found by: legal aid, torture victims, conflict and water…"""
 
     __tablename__ = "tags"
@@ -26,7 +26,7 @@ class Tag(db.Model):
         return self.name
 
 
-class Scenario(db.Model):
+class Scenario(Model):
     """A role-play: a situation, roles with private briefs, an observer checklist and a debrief."""
 
     __tablename__ = "scenarios"
@@ -63,7 +63,7 @@ class Scenario(db.Model):
         return self.title
 
 
-class ScenarioRole(db.Model):
+class ScenarioRole(Model):
     """A part in a scenario. Its private brief is for the player only (and staff, facilitators)."""
 
     __tablename__ = "scenario_roles"

@@ -58,7 +58,7 @@ def role_counts(scenarios: Iterable[Scenario]) -> dict[int, int]:
         .where(ScenarioRole.scenario_id.in_(ids))
         .group_by(ScenarioRole.scenario_id)
     )
-    return dict(rows.all())
+    return dict(rows.tuples().all())
 
 
 def tag_names() -> list[str]:

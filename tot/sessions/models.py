@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tot.accounts.models import User
 from tot.curriculum.models import Programme
 from tot.db_types import UTCDateTime, enum_column, utcnow
-from tot.extensions import db
+from tot.extensions import Model, db
 from tot.regions.models import Region
 
 
@@ -57,7 +57,7 @@ co_facilitators = Table(
 )
 
 
-class TrainingSession(db.Model):
+class TrainingSession(Model):
     """A scheduled training of one programme ("session" in the UI)."""
 
     __tablename__ = "training_sessions"
@@ -169,7 +169,7 @@ class TrainingSession(db.Model):
         return self.title
 
 
-class SeatQuota(db.Model):
+class SeatQuota(Model):
     """Per-region seats inside a session: a cap (at most N), and/or a reservation (N kept)."""
 
     __tablename__ = "seat_quotas"
@@ -192,7 +192,7 @@ class SeatQuota(db.Model):
         return bool(self.reserved) and (self.reserved_until is None or now < self.reserved_until)
 
 
-class CalendarToken(db.Model):
+class CalendarToken(Model):
     """The secret in a person's calendar-feed URL; resetting it kills the old URL."""
 
     __tablename__ = "calendar_tokens"

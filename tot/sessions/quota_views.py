@@ -1,5 +1,7 @@
 """Seat quotas of one session: the page that lists them, and adding, changing, removing one."""
 
+from typing import Any
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -25,7 +27,7 @@ def _quota_or_404(session: TrainingSession, quota_id: int) -> SeatQuota:
 def _quota_form(session: TrainingSession, quota: SeatQuota | None, formdata=False) -> QuotaForm:
     """The add form (quota None) or one quota's edit form; formdata=False: from the request."""
     prefix = f"quota-{quota.id}" if quota else "new"
-    kwargs = {} if formdata is not False else {"formdata": None}
+    kwargs: dict[str, Any] = {} if formdata is not False else {"formdata": None}
     if quota is not None:
         kwargs["data"] = {
             "region_id": quota.region_id,

@@ -41,7 +41,7 @@ def check_quotas_fit(quotas: list[SeatQuota], capacity: int) -> None:
 
 def _check_quota_region(
     session: TrainingSession, quota: SeatQuota | None, region: Region | None
-) -> None:
+) -> Region:
     if region is None:
         raise DomainError(_("Choose a region."), field="region_id")
     if region.is_retired and (quota is None or region.id != quota.region_id):
@@ -51,6 +51,7 @@ def _check_quota_region(
             _("This session already has a quota for %(region)s.", region=region.label),
             field="region_id",
         )
+    return region
 
 
 def _check_reserved(
@@ -84,9 +85,10 @@ def _check_quota(
     cap: int | None,
     reserved: int | None,
     reserved_until_local: datetime | None,
-) -> datetime | None:
-    """Every quota rule, in the order of the form; returns when reserved seats are released."""
-    _check_quota_region(session, quota, region)
+) -> tuple[Region, datetime | None]:
+    """Every quota rule, in the order of the form; returns the region and when reserved seats
+    are released."""
+    checked_region = _check_quota_region(session, quota, region)
     if cap is None and reserved is None:
         raise DomainError(_("Give a cap, a number of reserved seats, or both."), field="cap")
     if cap is not None and not 1 <= cap <= session.capacity:
@@ -100,12 +102,12 @@ def _check_quota(
     if reserved is not None:
         _check_reserved(session, quota, cap, reserved)
     if reserved_until_local is None:
-        return None
+        return checked_region, None
     if reserved is None:
         raise DomainError(
             _("A date to release seats needs reserved seats."), field="reserved_until"
         )
-    return to_utc(reserved_until_local, session.zone, "reserved_until")
+    return checked_region, to_utc(reserved_until_local, session.zone, "reserved_until")
 
 
 def add_quota(
@@ -116,8 +118,8 @@ def add_quota(
     reserved: int | None = None,
     reserved_until_local: datetime | None = None,
 ) -> SeatQuota:
-    until = _check_quota(session, None, region, cap, reserved, reserved_until_local)
-    quota = SeatQuota(region=region, cap=cap, reserved=reserved, reserved_until=until)
+    checked_region, until = _check_quota(session, None, region, cap, reserved, reserved_until_local)
+    quota = SeatQuota(region=checked_region, cap=cap, reserved=reserved, reserved_until=until)
     session.quotas.append(quota)
     db.session.flush()
     return quota
@@ -132,8 +134,10 @@ def update_quota(
     reserved_until_local: datetime | None = None,
 ) -> None:
     """Change a quota; seats it frees go to the waiting list, by the enrolment rules."""
-    until = _check_quota(quota.session, quota, region, cap, reserved, reserved_until_local)
-    quota.region = region
+    checked_region, until = _check_quota(
+        quota.session, quota, region, cap, reserved, reserved_until_local
+    )
+    quota.region = checked_region
     quota.cap = cap
     quota.reserved = reserved
     quota.reserved_until = until

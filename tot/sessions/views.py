@@ -123,7 +123,7 @@ def _session_form(session: TrainingSession | None) -> SessionForm:
         if current_user.role is Role.FACILITATOR:
             defaults["lead_facilitator_id"] = current_user.id
         form = SessionForm(data=defaults)
-        current_people, current_programme, current_region, zone = [], None, None, None
+        current_people, current_programme, current_region, zone_name = [], None, None, None
     else:
         zone = session.zone
         form = SessionForm(
@@ -147,14 +147,15 @@ def _session_form(session: TrainingSession | None) -> SessionForm:
             }
         )
         current_people = session.facilitators
-        current_programme, current_region, zone = session.programme, session.region, zone.key
+        current_programme, current_region = session.programme, session.region
+        zone_name = zone.key
     if not current_user.is_staff:
         del form.override_reason  # only staff may schedule over another session
     form.set_choices(
         programmes=services.programme_options(current_programme),
         regions=regions_for_choice(current_region),
         facilitators=services.facilitator_options(current_people),
-        timezone=zone,
+        timezone=zone_name,
     )
     return form
 
