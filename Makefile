@@ -41,11 +41,12 @@ run: migrate translations
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # The suite runs on SQLite; when TOT_TEST_DATABASE_URL is set, it runs again on that database.
+# In parallel on every core (pytest-xdist); each worker has databases of its own.
 test: install-dev translations
-	env -u TOT_TEST_DATABASE_URL $(BIN)/python -m pytest
+	env -u TOT_TEST_DATABASE_URL $(BIN)/python -m pytest -n auto
 	@if [ -n "$$TOT_TEST_DATABASE_URL" ]; then \
 		echo "--- again on $$TOT_TEST_DATABASE_URL"; \
-		$(BIN)/python -m pytest; \
+		$(BIN)/python -m pytest -n auto; \
 	fi
 
 # Style, types, and the direction of dependencies between features (docs/architecture.md).

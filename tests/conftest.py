@@ -58,8 +58,10 @@ def _compiled_catalogues():
         if os.path.exists(po) and (
             not os.path.exists(mo) or os.path.getmtime(mo) < os.path.getmtime(po)
         ):
-            with open(po, "rb") as source, open(mo, "wb") as target:
+            partial = f"{mo}.{os.getpid()}"  # parallel workers: each writes its own, then swaps
+            with open(po, "rb") as source, open(partial, "wb") as target:
                 write_mo(target, read_po(source, locale=language))
+            os.replace(partial, mo)
 
 
 @contextmanager
@@ -75,7 +77,10 @@ def scratch_database(name: str, tmp_path_factory):
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{database}"'))
+        # From template0, which nobody connects to: parallel test workers may create at once.
+        connection.execute(
+            text(f"CREATE DATABASE \"{database}\" TEMPLATE template0 ENCODING 'UTF8'")
+        )
     try:
         yield url.set(database=database).render_as_string(hide_password=False)
     finally:

@@ -26,7 +26,7 @@ def empty_database_url(tmp_path, database_url):
     name = f"tot_migrations_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'"))
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
