@@ -1,38 +1,22 @@
 """The committed migrations build exactly the schema that the models describe."""
 
-import os
-import uuid
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
-from tests.conftest import make_config
+from tests.conftest import make_config, scratch_database
 from tot import create_app
 from tot.extensions import db
 from tot.regions.models import Region
 
 
 @pytest.fixture
-def empty_database_url(tmp_path, database_url):
+def empty_database_url(tmp_path_factory):
     """A brand-new empty database of the same kind as the suite's, dropped afterwards."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrations.db'}"
-        return
-    name = f"tot_migrations_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'"))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database("migrations", tmp_path_factory) as url:
+        yield url
 
 
 def test_upgrading_an_empty_database_reproduces_the_models(empty_database_url):
