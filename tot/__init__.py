@@ -85,6 +85,8 @@ def _register_blueprints(app: Flask) -> None:
     from tot.accounts.views import bp as accounts_bp
     from tot.admin.views import bp as admin_bp
     from tot.assessment.views import bp as assessment_bp
+    from tot.cascade.views import bp as cascade_bp
+    from tot.certificates.views import bp as certificates_bp
     from tot.curriculum.views import bp as curriculum_bp
     from tot.dashboard.views import bp as dashboard_bp
     from tot.enrolment.views import bp as enrolment_bp
@@ -93,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from tot.learning.views import bp as learning_bp
     from tot.notifications.views import bp as notifications_bp
     from tot.regions.views import bp as regions_bp
+    from tot.reports.views import bp as reports_bp
     from tot.roleplay.views import bp as roleplay_bp
     from tot.scenarios.views import bp as scenarios_bp
     from tot.sessions.views import bp as sessions_bp
@@ -114,6 +117,9 @@ def _register_blueprints(app: Flask) -> None:
         feedback_bp,
         assessment_bp,
         focusgroups_bp,
+        certificates_bp,
+        cascade_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -63,6 +63,12 @@ def from_environment(instance_path: str) -> dict:
         # nobody can be recognised from their answers.
         "FEEDBACK_MIN_RESPONSES": int(os.environ.get("TOT_FEEDBACK_MIN_RESPONSES", "3")),
         "ASSESSMENT_MIN_PAIRS": int(os.environ.get("TOT_ASSESSMENT_MIN_PAIRS", "3")),
+        # A certificate needs the programme completed and at least this share of the session's
+        # days attended (a percentage).
+        "CERTIFICATE_MIN_ATTENDANCE": int(os.environ.get("TOT_CERTIFICATE_MIN_ATTENDANCE", "80")),
+        # The organisation that issues certificates, as printed on them (unset: the platform's
+        # name, in the holder's language).
+        "ISSUING_ORGANISATION": os.environ.get("TOT_ISSUING_ORGANISATION"),
         # Email for notifications: sent only when an SMTP host is configured.
         "SMTP_HOST": os.environ.get("TOT_SMTP_HOST"),
         "SMTP_PORT": int(os.environ.get("TOT_SMTP_PORT", "587")),

@@ -2,6 +2,8 @@
 
 from tot.accounts.models import PrivacyAgreement, User
 from tot.assessment.models import AssessmentRating, AssessmentStatement, SelfAssessment
+from tot.cascade.models import CascadeTraining
+from tot.certificates.models import Certificate
 from tot.curriculum.models import Activity, Choice, Module, Programme, Question
 from tot.enrolment.models import Attendance, Enrolment
 from tot.feedback.models import (
@@ -32,6 +34,8 @@ __all__ = [
     "AssessmentStatement",
     "Attendance",
     "CalendarToken",
+    "CascadeTraining",
+    "Certificate",
     "CheckAttempt",
     "Choice",
     "ConsentChange",

@@ -1,0 +1,1 @@
+"""Certificates: earned by completing a programme and attending its session; anyone verifies."""

@@ -1,0 +1,5 @@
+"""The reports pages (being built)."""
+
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)
