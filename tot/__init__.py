@@ -129,6 +129,8 @@ def _connect_hooks() -> None:
     so that every hook has its answers whatever else has been imported."""
     import tot.accounts.services
     import tot.assessment.services
+    import tot.cascade.services
+    import tot.certificates.services
     import tot.enrolment.panel
     import tot.enrolment.queries
     import tot.feedback.panel

@@ -26,6 +26,14 @@ MESSAGES = {
     "enrolment.promoted": _l("A seat became free: your place in “%(session)s” is confirmed."),
     "session.changed": _l("“%(session)s” has changed: please check its dates and place."),
     "session.cancelled": _l("“%(session)s” is cancelled. We are sorry."),
+    "certificate.issued": _l("Your certificate for “%(session)s” is ready."),
+    "certificate.revoked": _l("Your certificate for “%(session)s” was withdrawn: %(reason)s"),
+    "cascade.verified": _l(
+        "Your report on the training of %(date)s in %(place)s is verified. Thank you."
+    ),
+    "cascade.returned": _l(
+        "Your report on the training of %(date)s in %(place)s needs a correction: %(reason)s"
+    ),
 }
 
 
@@ -37,7 +45,7 @@ def message(notification: Notification) -> str:
 
 
 def _with_defaults(params: dict) -> dict:
-    return {"session": "", "reason": "", **params}
+    return {"session": "", "reason": "", "date": "", "place": "", **params}
 
 
 def send(user: User, kind: str, link: str | None = None, **params) -> Notification:

@@ -1,0 +1,1 @@
+"""The cascade rules (being built)."""

@@ -1,0 +1,1 @@
+"""The certificates rules (being built)."""
