@@ -89,3 +89,15 @@ def test_a_secret_key_is_generated_into_the_instance_folder(monkeypatch, tmp_pat
     assert (tmp_path / "secret_key").read_text() == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
     assert create_app(config).config["SECRET_KEY"] == first  # reused, not regenerated
+
+
+def test_workers_starting_at_once_share_one_secret_key(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tot.config import _instance_secret_key
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = set(pool.map(lambda _: _instance_secret_key(tmp_path), range(16)))
+    assert len(keys) == 1
+    assert len(keys.pop()) == 64
+    assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]  # no drafts left behind

@@ -7,6 +7,7 @@ generated into `instance/secret_key` on first start and reused afterwards.
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,16 +22,22 @@ def _flag(name: str, default: bool = False) -> bool:
 
 
 def _instance_secret_key(instance_path: Path) -> str:
+    """The instance's key, made on first start; several processes may start at once."""
     key_file = instance_path / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    # Created readable by the owner only.
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        # Written whole under a private name, then linked into place: linking fails if another
+        # process got there first, and no process ever reads a half-written key.
+        fd, draft = tempfile.mkstemp(dir=instance_path, prefix=".secret_key-")  # mode 0600
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft)
+    return key_file.read_text().strip()
 
 
 def from_environment(instance_path: str) -> dict:
@@ -69,6 +76,8 @@ def from_environment(instance_path: str) -> dict:
         # The organisation that issues certificates, as printed on them (unset: the platform's
         # name, in the holder's language).
         "ISSUING_ORGANISATION": os.environ.get("TOT_ISSUING_ORGANISATION"),
+        # Look-ups of certificate codes allowed per client (a limits-library expression).
+        "CERTIFICATE_VERIFY_LIMIT": os.environ.get("TOT_CERTIFICATE_VERIFY_LIMIT", "30 per minute"),
         # Email for notifications: sent only when an SMTP host is configured.
         "SMTP_HOST": os.environ.get("TOT_SMTP_HOST"),
         "SMTP_PORT": int(os.environ.get("TOT_SMTP_PORT", "587")),
