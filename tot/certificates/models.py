@@ -3,7 +3,8 @@
 import secrets
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tot.accounts.models import User
@@ -51,6 +52,22 @@ class Certificate(Model):
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
 
+    @hybrid_property
+    def is_valid(self) -> bool:
+        """Not revoked: its holder is a graduate of its session (in SQL too)."""
+        return self.revoked_at is None
+
+    @is_valid.inplace.expression
+    @classmethod
+    def _is_valid_condition(cls) -> ColumnElement[bool]:
+        return cls.revoked_at.is_(None)
+
     @property
     def by_hand(self) -> bool:
         return self.issued_by_id is not None
+
+    def revoke(self, by: User, reason: str, when: datetime) -> None:
+        """Withdraw the certificate; the row, and why it was issued, stay for the record."""
+        self.revoked_at = when
+        self.revoked_by_id = by.id
+        self.revoke_reason = reason

@@ -5,6 +5,7 @@ decides) are in `services`, and each is asked there.
 """
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -12,9 +13,11 @@ from sqlalchemy.orm import contains_eager, joinedload
 from tot.accounts.models import User
 from tot.curriculum.models import Programme
 from tot.db_types import utcnow
+from tot.enrolment.hooks import certificates_of_person
 from tot.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
 from tot.enrolment.services import SeatCounts, decidable_by, seat_counts
 from tot.extensions import db
+from tot.hooks import answers
 from tot.learning.hooks import guides_participant, programme_opened
 from tot.sessions.browsing import facilitated_by
 from tot.sessions.models import SessionStatus, TrainingSession
@@ -68,6 +71,15 @@ def my_enrolments(user: User, now: datetime | None = None) -> list[Enrolment]:
     upcoming = [e for e in enrolments if e.session.ends_at > now]
     past = [e for e in enrolments if e.session.ends_at <= now]
     return upcoming + past[::-1]
+
+
+def certificates_by_session(user: User) -> dict[int, Any]:
+    """{session id: certificate} of a person, revoked ones too, from the feature that issues
+    them (tot/enrolment/hooks.py), in one query."""
+    given: dict[int, Any] = {}
+    for answer in answers(certificates_of_person, user):
+        given.update(answer)
+    return given
 
 
 def pending_applications(actor: User):

@@ -9,16 +9,19 @@ count against anyone, so the rate is meaningful during the session, not only aft
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from tot.accounts.models import User
+from tot.enrolment.hooks import certificates_in_session
 from tot.enrolment.models import Attendance, AttendanceStatus, Enrolment, EnrolmentStatus
 from tot.enrolment.queries import confirmed_enrolments
 from tot.enrolment.services import seat_counts
 from tot.extensions import db
+from tot.hooks import answers
 from tot.regions.models import Region
 from tot.sessions.models import SeatQuota, TrainingSession
 
@@ -74,6 +77,22 @@ def attendance_summaries(session: TrainingSession) -> dict[int, AttendanceSummar
     }
 
 
+def recorded_days(session_ids) -> dict[int, set[date]]:
+    """{session id: the days on which someone's attendance is recorded} of each given session."""
+    session_ids = list(session_ids)
+    days: dict[int, set[date]] = {session_id: set() for session_id in session_ids}
+    if session_ids:
+        rows = db.session.execute(
+            select(Enrolment.session_id, Attendance.day)
+            .join(Attendance.enrolment)
+            .where(Enrolment.session_id.in_(session_ids))
+            .distinct()
+        )
+        for session_id, day in rows:
+            days[session_id].add(day)
+    return days
+
+
 def roster(session: TrainingSession, status: EnrolmentStatus | None = None) -> list[RosterRow]:
     """Everyone who applied (or only those in `status`): seats first, then in order of applying."""
     rank = case(
@@ -91,6 +110,13 @@ def roster(session: TrainingSession, status: EnrolmentStatus | None = None) -> l
     enrolments = db.session.scalars(statement).all()
     summaries = attendance_summaries(session)
     return [RosterRow(e, summaries.get(e.id, NO_ATTENDANCE)) for e in enrolments]
+
+
+def roster_certificates(session: TrainingSession, reader: User) -> Any:
+    """Who got a certificate, and what the reader may do about it (tot/enrolment/hooks.py), asked
+    once for the whole roster; None when no feature issues certificates."""
+    given = answers(certificates_in_session, session, reader=reader)
+    return next((answer for answer in given if answer is not None), None)
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,7 @@ def my_sessions():
     return render_template(
         "enrolment/my_sessions.html",
         enrolments=queries.my_enrolments(current_user, now),
+        certificates=queries.certificates_by_session(current_user),
         now=now,
     )
 
@@ -214,6 +215,7 @@ def roster(session_id: int):
         status=status,
         counts=queries.status_counts(session),
         mix=rosters.region_mix(session, utcnow()),
+        certificates=rosters.roster_certificates(session, current_user),
         may_decide=may_decide,
         forms={
             row.enrolment.id: RejectForm(formdata=None, back="roster").for_enrolment(

@@ -26,3 +26,7 @@ enrolled_session_ids = hooks.signal("sessions.enrolled-session-ids")
 # Seats of a session (the sender) may have come free (more capacity, a quota changed): the
 # answer gives them to its waiting list.
 seats_freed = hooks.signal("sessions.seats-freed")
+
+# A session (the sender) has just been marked completed (`now`: when): the answer issues the
+# certificates its people earned (certificates).
+session_completed = hooks.signal("sessions.completed")

@@ -8,6 +8,7 @@ from tot.db_types import utcnow
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.notifications.services import session_news
+from tot.sessions.hooks import session_completed
 from tot.sessions.models import SessionStatus, TrainingSession
 from tot.sessions.seats import people_enrolled
 
@@ -48,3 +49,6 @@ def complete(session: TrainingSession, now: datetime | None = None) -> None:
     if now < session.starts_at:
         raise DomainError(_("This session has not started yet."))
     session.status = SessionStatus.COMPLETED
+    db.session.flush()
+    # What follows completion (certificates for those who earned one) belongs to features above.
+    session_completed.send(session, now=now)
