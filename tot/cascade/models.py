@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tot.accounts.models import User
@@ -82,11 +83,66 @@ class CascadeTraining(Model):
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
     co_trainers: Mapped[list[User]] = relationship(secondary=cascade_co_trainers)
 
-    @property
+    @hybrid_property
     def people(self) -> int:
-        """How many took part (the sum by gender; the ages add up to the same)."""
+        """How many took part (the sum by gender; the ages add up to the same), in SQL too."""
         return self.women + self.men + self.other_genders
 
     @property
     def editable(self) -> bool:
         return self.status is not ReportStatus.VERIFIED
+
+    # What the status means, asked by the rules and the pages alike (never compared in a template).
+    @property
+    def is_verified(self) -> bool:
+        return self.status is ReportStatus.VERIFIED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status is ReportStatus.RETURNED
+
+    @property
+    def awaits_review(self) -> bool:
+        """Waiting for a facilitator of the cohort or staff to verify or return it."""
+        return self.status is ReportStatus.SUBMITTED
+
+    @property
+    def resubmitted(self) -> bool:
+        """Sent again after it was returned: the earlier comment is still worth reading."""
+        return self.awaits_review and bool(self.review_comment)
+
+    @property
+    def age_total(self) -> int:
+        return (
+            self.age_18_24
+            + self.age_25_34
+            + self.age_35_44
+            + self.age_45_54
+            + self.age_55_plus
+            + self.age_unknown
+        )
+
+    @property
+    def what(self) -> str:
+        """What was taught: the programme's title, and the topic in the graduate's words."""
+        parts = [self.programme.title] if self.programme is not None else []
+        if self.topic:
+            parts.append(self.topic)
+        return " · ".join(parts)
+
+    # State changes; who may make them, and when, is decided in tot/cascade/review.py.
+    def verify(self, by: User, at: datetime) -> None:
+        self.status = ReportStatus.VERIFIED
+        self.reviewed_by_id = by.id
+        self.reviewed_at = at
+
+    def return_for_correction(self, by: User, at: datetime, comment: str) -> None:
+        self.status = ReportStatus.RETURNED
+        self.reviewed_by_id = by.id
+        self.reviewed_at = at
+        self.review_comment = comment
+
+    def resubmit(self) -> None:
+        """Corrected by the graduate: waiting for verification again (the comment stays)."""
+        if self.is_returned:
+            self.status = ReportStatus.SUBMITTED
