@@ -1,4 +1,5 @@
-"""The builders tests share: programmes, scenarios, sessions, enrolments, feedback, focus groups.
+"""The builders tests share: programmes, scenarios, sessions, enrolments, feedback, focus groups,
+certificates and cascade trainings.
 
 Every test module builds its data with these (and `conftest`'s `make_user`, `make_region`); no
 test module imports another. Each builder commits, so that requests made by the test see it.
@@ -10,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from tot.cascade.models import CascadeTraining, ReportStatus
+from tot.certificates.models import Certificate
 from tot.curriculum.models import (
     Activity,
     ActivityKind,
@@ -414,3 +417,63 @@ def make_quote(
         focusgroup_services.feature(quote)
     db.session.commit()
     return quote
+
+
+# --- certificates and cascade trainings: rows written directly ------------------------------------
+
+AGE_FIELDS = ("age_18_24", "age_25_34", "age_35_44", "age_45_54", "age_55_plus", "age_unknown")
+
+
+def certify(person, training_session, *, revoked=False, issued_at=None) -> Certificate:
+    certificate = Certificate(
+        user_id=person.id,
+        session_id=training_session.id,
+        holder_name=person.full_name,
+        issued_at=issued_at or utcnow(),
+        revoked_at=utcnow() if revoked else None,
+    )
+    db.session.add(certificate)
+    db.session.commit()
+    return certificate
+
+
+def add_cascade_training(
+    certificate: Certificate,
+    *,
+    status=ReportStatus.SUBMITTED,
+    held_on=LAST_WEEK,
+    region=None,
+    women=6,
+    men=3,
+    other_genders=1,
+    ages=None,
+    programme=None,
+    topic="Rights at home",
+    settlement="Uzgen",
+    hours=4,
+    co_trainers=(),
+    **fields,
+) -> CascadeTraining:
+    """A report of a training; the ages all `unknown` unless given (so that they add up)."""
+    if ages is None:
+        ages = {"age_unknown": women + men + other_genders}
+    training = CascadeTraining(
+        graduate_id=certificate.user_id,
+        certificate_id=certificate.id,
+        held_on=held_on,
+        region=region or db.session.get(Region, certificate.user.region_id),
+        settlement=settlement,
+        programme=programme,
+        topic=topic,
+        hours=hours,
+        women=women,
+        men=men,
+        other_genders=other_genders,
+        **{name: ages.get(name, 0) for name in AGE_FIELDS},
+        status=status,
+        co_trainers=list(co_trainers),
+        **fields,
+    )
+    db.session.add(training)
+    db.session.commit()
+    return training
