@@ -53,34 +53,35 @@ def answer_field(question: FeedbackQuestion) -> str:
     return f"q-{question.id}"
 
 
+def attended(user: User, session_id):
+    """A condition: the person held a confirmed seat in the session (an id, or a column) and was
+    present on at least one day."""
+    return (
+        exists()
+        .where(Attendance.enrolment_id == Enrolment.id)
+        .where(
+            Enrolment.session_id == session_id,
+            Enrolment.user_id == user.id,
+            Enrolment.status == EnrolmentStatus.CONFIRMED,
+            Attendance.status == AttendanceStatus.PRESENT,
+        )
+    )
+
+
 def has_attended(user: User, session: TrainingSession) -> bool:
     """A confirmed participant of the session who was present on at least one day."""
-    return bool(
-        db.session.scalar(
-            select(
-                exists()
-                .where(Attendance.enrolment_id == Enrolment.id)
-                .where(
-                    Enrolment.session_id == session.id,
-                    Enrolment.user_id == user.id,
-                    Enrolment.status == EnrolmentStatus.CONFIRMED,
-                    Attendance.status == AttendanceStatus.PRESENT,
-                )
-            )
-        )
+    return bool(db.session.scalar(select(attended(user, session.id))))
+
+
+def answered(user: User, survey_id):
+    """A condition: the person has answered the survey (an id, or a column)."""
+    return exists().where(
+        FeedbackReceipt.survey_id == survey_id, FeedbackReceipt.user_id == user.id
     )
 
 
 def has_answered(user: User, survey: SessionSurvey) -> bool:
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    FeedbackReceipt.survey_id == survey.id, FeedbackReceipt.user_id == user.id
-                )
-            )
-        )
-    )
+    return bool(db.session.scalar(select(answered(user, survey.id))))
 
 
 def as_rating(value) -> int | None:

@@ -91,6 +91,7 @@ class SessionSurvey(Model):
         return self.opened_at or self.session.ends_at
 
     def is_open(self, now: datetime) -> bool:
+        # Written again in SQL as `tot.feedback.surveys.open_at`: change both together.
         return self.opens_at() <= now < self.closes_at
 
 

@@ -25,7 +25,9 @@ refuse bad input with a DomainError naming the form field the message belongs be
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from tot.accounts.models import User
 from tot.extensions import db
@@ -36,6 +38,8 @@ from tot.feedback.answering import (
     AnswersInvalid,
     Refusal,
     answer_field,
+    answered,
+    attended,
     check_answers,
     has_answered,
     has_attended,
@@ -61,7 +65,7 @@ from tot.feedback.authoring import (
     update_form,
     update_question,
 )
-from tot.feedback.models import FeedbackReceipt, FeedbackResponse, SessionSurvey
+from tot.feedback.models import FeedbackQuestion, FeedbackReceipt, FeedbackResponse, SessionSurvey
 from tot.feedback.results import QuestionResult, Results, minimum_responses, results
 from tot.feedback.surveys import (
     DEFAULT_OPEN_DAYS,
@@ -71,6 +75,7 @@ from tot.feedback.surveys import (
     default_last_day,
     last_day,
     last_day_text,
+    open_at,
     open_now,
     overview,
     response_count,
@@ -168,6 +173,27 @@ def answer_refusal(
             Refusal.CLOSED,
         )
     return None
+
+
+def surveys_waiting_for(user: User, now: datetime) -> list[SessionSurvey]:
+    """The open surveys this person may answer now (what `answer_refusal` lets through), the one
+    closing first first; with their sessions, in one statement."""
+    if user.role is not Role.PARTICIPANT:
+        return []
+    return list(
+        db.session.scalars(
+            select(SessionSurvey)
+            .join(SessionSurvey.session)
+            .where(
+                open_at(now),
+                attended(user, SessionSurvey.session_id),
+                ~answered(user, SessionSurvey.id),
+                exists().where(FeedbackQuestion.form_id == SessionSurvey.form_id),
+            )
+            .order_by(SessionSurvey.closes_at, SessionSurvey.id)
+            .options(contains_eager(SessionSurvey.session))
+        )
+    )
 
 
 def submit_answers(

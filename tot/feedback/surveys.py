@@ -38,6 +38,12 @@ def survey_of(session: TrainingSession) -> SessionSurvey | None:
     )
 
 
+def open_at(now: datetime):
+    """A condition on a survey joined with its session: `SessionSurvey.is_open(now)` in SQL."""
+    opens = func.coalesce(SessionSurvey.opened_at, TrainingSession.ends_at)
+    return (opens <= now) & (SessionSurvey.closes_at > now)
+
+
 def survey_state(survey: SessionSurvey, now: datetime) -> SurveyState:
     if survey.is_open(now):
         return SurveyState.OPEN
