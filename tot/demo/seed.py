@@ -6,6 +6,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from tot.accounts.models import User
+from tot.demo.cascade import seed_cascade
+from tot.demo.certificates import seed_certificates
 from tot.demo.curriculum import seed_curriculum
 from tot.demo.feedback import seed_feedback
 from tot.demo.people import seed_people
@@ -43,6 +45,9 @@ def seed_demo() -> dict:
     sessions = seed_sessions(random.Random(SEED + 2), people, programmes, scenarios)
     # Feedback, self-assessment and focus groups look back on the past sessions.
     feedback = seed_feedback(random.Random(SEED + 3), people)
+    # Graduates of the completed sessions get certificates, then report the trainings they gave.
+    certificates = seed_certificates(random.Random(SEED + 4), people)
+    cascade = seed_cascade(random.Random(SEED + 5))
     modules = [module for programme in programmes.values() for module in programme.modules]
     return {
         "people": len(people),
@@ -54,4 +59,6 @@ def seed_demo() -> dict:
         "participants with progress": learners,
         **sessions,
         **feedback,
+        **certificates,
+        **cascade,
     }
