@@ -69,11 +69,13 @@ def scratch_database(name: str, tmp_path_factory):
     """A database of its own for this run (and this worker, when tests run in parallel): a file
     on SQLite, a database created for the run on PostgreSQL, dropped at the end."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    # Two runs at once (two checkouts, or a developer beside CI) must not drop each other's.
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:12]
     if not TEST_DATABASE_URL:
         yield f"sqlite:///{tmp_path_factory.mktemp(name) / 'test.db'}"
         return
     url = make_url(TEST_DATABASE_URL)
-    database = f"{url.database}_{name}_{worker}"
+    database = f"{url.database}_{name}_{worker}_{run}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))

@@ -17,6 +17,7 @@ from werkzeug.routing import RequestRedirect
 
 from tests.language_checks import english_in_text_file, english_on_page
 from tot.accounts.models import User
+from tot.certificates.models import Certificate
 from tot.enrolment.models import Enrolment, EnrolmentStatus
 from tot.extensions import db
 from tot.i18n import Language
@@ -42,9 +43,11 @@ def demo(cyrillic_demo_app):
 
 
 def _start_pages() -> list[str]:
-    """Landing pages, every session and role-play run (their panels differ by state), and the
-    pages a form shows again when something was wrong (no link leads to them)."""
-    sessions = db.session.scalars(select(TrainingSession.id)).all()
+    """Landing pages, every session and role-play run (their panels differ by state), the roster
+    of a session with certificates (others have no certificate column), and the pages a form
+    shows again when something was wrong (no link leads to them)."""
+    sessions = db.session.scalars(select(TrainingSession.id).order_by(TrainingSession.id)).all()
+    certified = db.session.scalar(select(Certificate.session_id).order_by(Certificate.id).limit(1))
     runs = db.session.scalars(select(RolePlayRun)).all()
     pending = db.session.scalar(select(Enrolment.id).filter_by(status=EnrolmentStatus.PENDING))
     reflection = db.session.scalar(select(Reflection.id))
@@ -54,6 +57,7 @@ def _start_pages() -> list[str]:
         "/profile",
         "/notifications",
         *(f"/sessions/{id}" for id in sessions),
+        f"/sessions/{certified}/roster",
         *(f"/roleplays/{run.id}{page}" for run in runs for page in ("", "/cards", "/mine")),
         *(f"/sessions/{run.session_id}/roleplays" for run in runs),
         f"/enrolments/{pending}/reject",
