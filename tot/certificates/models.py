@@ -16,7 +16,12 @@ CODE_BYTES = 24  # 32 URL-safe characters: too many to guess
 
 
 def new_code() -> str:
-    return secrets.token_urlsafe(CODE_BYTES)
+    """A random code that starts with a letter or digit: a leading "-" reads badly in print and
+    is taken for a formula by spreadsheets."""
+    while True:
+        code = secrets.token_urlsafe(CODE_BYTES)
+        if code[0].isalnum():
+            return code
 
 
 class Certificate(Model):
