@@ -241,14 +241,18 @@ def add_session(
 def make_past_session(
     region, lead, *, ends_in=timedelta(days=-1), days=2, title="Legal aid TOT, Osh"
 ) -> TrainingSession:
-    """A session that ended `ends_in` from now (negative: in the past; else it runs now)."""
+    """A session that ended `ends_in` from now (negative: in the past; else it runs now), on
+    exactly `days` local calendar days whatever the hour the test runs at: its first day starts
+    up to eight hours earlier in the day than its last ends, never before that day's midnight."""
     ends_at = utcnow() + ends_in
+    local_end = ends_at.astimezone(ZoneInfo(region.timezone))
+    since_midnight = local_end - local_end.replace(hour=0, minute=0, second=0, microsecond=0)
     return make_session(
         lead,
         programme=make_programme(),
         region=region,
         title=title,
-        starts_at=ends_at - timedelta(days=days - 1, hours=8),
+        starts_at=ends_at - timedelta(days=days - 1) - min(timedelta(hours=8), since_midnight),
         ends_at=ends_at,
         venue="Hall",
         capacity=20,
