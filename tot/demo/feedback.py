@@ -2,10 +2,15 @@
 
 Runs after the sessions demo, on what it left (past sessions, enrolments, attendance), and
 writes the models directly, keeping the rules by construction: only participants confirmed and
-present at least one day answer a survey, once each (a receipt and a response each, with
-nothing to link the two: answers are drawn without looking at who answered, receipts are
-written in order of user id, a response carries only its day); a publishable quote always has
-the date and the way its consent was given, and every consent is kept as a ConsentChange.
+present at least one day answer a survey, once each (a receipt each, written in order of user id,
+and answers drawn without looking at who answered); a publishable quote always has the date and
+the way its consent was given, and every consent is kept as a ConsentChange.
+
+Answer sheets reach the results as the feedback service lets them: through its waiting pool
+(`tot.feedback.batches.seal`), in shuffled batches of the minimum, each dated by the day of its
+last answer. So that every such survey shows results, its number of answers is a whole number of
+batches. The one survey kept below the minimum has its one or two sheets still waiting: nothing
+of it is shown, as its results page says.
 """
 
 import itertools
@@ -14,7 +19,6 @@ import random
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from tot.accounts.models import User
@@ -33,14 +37,15 @@ from tot.demo.feedback_data import (
 from tot.demo.focusgroups import STAFF_EMAIL, seed_focus_groups
 from tot.enrolment.models import Attendance, AttendanceStatus, Enrolment, EnrolmentStatus
 from tot.extensions import db
+from tot.feedback.batches import seal
 from tot.feedback.models import (
     FeedbackForm,
     FeedbackQuestion,
     FeedbackReceipt,
-    FeedbackResponse,
     QuestionKind,
     SessionSurvey,
 )
+from tot.feedback.results import minimum_responses
 from tot.learning.models import ProgrammeProgress
 from tot.permissions import Role
 from tot.sessions.models import SessionStatus, TrainingSession
@@ -151,21 +156,21 @@ def _answers(rng: random.Random, form: FeedbackForm, comments: dict) -> dict[str
     return answers
 
 
-def _answer_survey(rng, survey: SessionSurvey, respondents: list[int], now, comments) -> None:
-    """A receipt for each respondent, and as many responses dated by the day only (in UTC, as
-    the feedback service dates them), most within a day or two of the session's end."""
+def _answer_survey(
+    rng, survey: SessionSurvey, respondents: list[int], now, comments, minimum: int
+) -> None:
+    """A receipt for each respondent, and as many answer sheets sealed in the order they came,
+    most within a day or two of the session's end (a batch is dated by its last one's UTC day)."""
     latest = min(survey.closes_at, now) - timedelta(minutes=1)
     for user_id in sorted(respondents):
         db.session.add(FeedbackReceipt(survey_id=survey.id, user_id=user_id))
-    for _ in respondents:
-        answered = min(survey.session.ends_at + timedelta(hours=rng.expovariate(1 / 30)), latest)
-        db.session.add(
-            FeedbackResponse(
-                survey_id=survey.id,
-                submitted_on=answered.astimezone(UTC).date(),
-                answers=_answers(rng, survey.form, comments),
-            )
-        )
+    times = sorted(
+        min(survey.session.ends_at + timedelta(hours=rng.expovariate(1 / 30)), latest)
+        for _ in respondents
+    )
+    sheets = [_answers(rng, survey.form, comments) for _ in respondents]
+    for answered, answers in zip(times, sheets, strict=True):
+        seal(survey.id, answers, minimum=minimum, today=answered.astimezone(UTC).date())
 
 
 def _closing(session: TrainingSession, last_day: date) -> datetime:
@@ -195,13 +200,15 @@ def _seed_surveys(rng: random.Random, author: User, featured: User | None, now) 
     )
     standard, short = _seed_forms(author, since)
     open_ids, attended = _leave_open(attended, featured)
-    minimum = current_app.config.get("FEEDBACK_MIN_RESPONSES", 3)
+    minimum = minimum_responses()
     counts = _response_counts(rng, [people for _, people in attended], minimum) if attended else []
     comments = _comment_decks(rng)
     surveys = responses = 0
     for (session, people), count in zip(attended, counts, strict=True):
         if not count:
             continue
+        if count >= minimum:
+            count -= count % minimum  # whole batches: all of them in the results
         last_day = session.local_end.date() + timedelta(days=rng.choice(SURVEY_DAYS))
         if session.id in open_ids:
             last_day = max(last_day, now.astimezone(session.zone).date() + STILL_OPEN_FOR)
@@ -213,7 +220,7 @@ def _seed_surveys(rng: random.Random, author: User, featured: User | None, now) 
         )
         db.session.add(survey)
         db.session.flush()
-        _answer_survey(rng, survey, rng.sample(people, count), now, comments)
+        _answer_survey(rng, survey, rng.sample(people, count), now, comments, minimum)
         surveys += 1
         responses += count
     db.session.flush()

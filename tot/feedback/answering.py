@@ -1,10 +1,11 @@
 """Answering a survey: who has attended and answered, and which answers are kept.
 
-Anonymity is a safety matter here. A participant's answers are written as one `FeedbackResponse`
-that names nobody (a random id, the day only, all answers in the row), and a separate
-`FeedbackReceipt` says that they have answered. The rule that decides whether someone may answer
-now, and the writing of both rows in one transaction, are `answer_refusal` and `submit_answers` in
-`tot.feedback.services`; this module gives them their parts.
+Anonymity is a safety matter here. A participant's answers are kept as one answer sheet that
+names nobody, and a separate `FeedbackReceipt` says that they have answered. The rule that decides
+whether someone may answer now, and the keeping of the receipt and the sheet in separate
+transactions (the sheet released into the results only in shuffled batches), are
+`answer_refusal` and `submit_answers` in `tot.feedback.services`, whose docstring states the
+design; this module gives them their parts.
 """
 
 from enum import StrEnum

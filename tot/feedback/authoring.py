@@ -19,13 +19,8 @@ from tot import ordering
 from tot.accounts.models import User
 from tot.errors import DomainError
 from tot.extensions import db
-from tot.feedback.models import (
-    FeedbackForm,
-    FeedbackQuestion,
-    FeedbackResponse,
-    QuestionKind,
-    SessionSurvey,
-)
+from tot.feedback.batches import sheets_kept
+from tot.feedback.models import FeedbackForm, FeedbackQuestion, QuestionKind, SessionSurvey
 from tot.texts import too_long
 
 TITLE_MAX = 200
@@ -85,11 +80,7 @@ def is_answered(form: FeedbackForm) -> bool:
     """Whether anyone has answered this form, in any session: its questions' meaning is fixed."""
     return bool(
         db.session.scalar(
-            select(
-                exists()
-                .where(FeedbackResponse.survey_id == SessionSurvey.id)
-                .where(SessionSurvey.form_id == form.id)
-            )
+            select(exists().where(SessionSurvey.form_id == form.id, sheets_kept(SessionSurvey.id)))
         )
     )
 

@@ -3,7 +3,9 @@
 A response holds no link to a person: no user or enrolment id, a random id (so its order among
 other responses says nothing), a date no finer than the day, and all answers inside the row (so
 no sequence of answer rows either). A separate receipt records only that a person has answered
-a session's survey, so that nobody answers twice.
+a session's survey, so that nobody answers twice. An answer sheet first waits as a
+`PendingSheet` and enters `feedback_responses` only in a shuffled batch: see
+`tot.feedback.services` for why, and `tot.feedback.batches` for how.
 """
 
 import uuid
@@ -83,6 +85,9 @@ class SessionSurvey(Model):
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # opened by hand early
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Bumped by every transaction that adds to or releases the survey's waiting answer sheets:
+    # the row lock that serialises them (tot/feedback/batches.py).
+    pool_version: Mapped[int] = mapped_column(default=0)
 
     session: Mapped[TrainingSession] = relationship()
     form: Mapped[FeedbackForm] = relationship()
@@ -95,20 +100,41 @@ class SessionSurvey(Model):
         return self.opens_at() <= now < self.closes_at
 
 
-def _random_id() -> str:
+def random_id() -> str:
+    """A fresh random key: it says nothing of when, or in which order, a row was written."""
     return uuid.uuid4().hex
 
 
 class FeedbackResponse(Model):
-    """One anonymous answer sheet. Deliberately no person, no time of day, no sequence."""
+    """One anonymous answer sheet in the results. Deliberately no person, no time of day, no
+    sequence: it was written, with the rest of its batch and in shuffled order, by a transaction
+    that wrote no receipt (tot/feedback/batches.py)."""
 
     __tablename__ = "feedback_responses"
     # SQLite would otherwise keep a hidden rowid in insertion order.
     __table_args__ = ({"sqlite_with_rowid": False},)
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_id)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     survey_id: Mapped[int] = mapped_column(ForeignKey("session_surveys.id"), index=True)
+    # The day (UTC) its batch entered the results: the same for every sheet of the batch.
     submitted_on: Mapped[date] = mapped_column(Date)
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)  # {question id: value}
+
+
+class PendingSheet(Model):
+    """An answer sheet waiting for enough others to enter the results with (tot/feedback/batches).
+
+    Not even a day: nothing but the survey and the answers. Rewritten, with every other sheet
+    waiting for the same survey and in shuffled order, each time a sheet joins them, and deleted
+    when they are released; so no waiting row outlives the transaction that last wrote the pool.
+    """
+
+    __tablename__ = "feedback_pending_sheets"
+    # SQLite would otherwise keep a hidden rowid in insertion order.
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("session_surveys.id"), index=True)
     answers: Mapped[dict] = mapped_column(JSON, default=dict)  # {question id: value}
 
 
@@ -118,6 +144,6 @@ class FeedbackReceipt(Model):
     __tablename__ = "feedback_receipts"
     __table_args__ = (UniqueConstraint("survey_id", "user_id"), {"sqlite_with_rowid": False})
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_id)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_id)
     survey_id: Mapped[int] = mapped_column(ForeignKey("session_surveys.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

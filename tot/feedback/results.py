@@ -1,7 +1,9 @@
 """The results of a survey: answers aggregated per question, shown only past a threshold.
 
-Results are shown only once enough people have answered (`minimum_responses`); below that not even
-the exact number is told. Free-text answers are sorted, never in the order they were written.
+Results are made of released answer sheets only (`feedback_responses`; the sheets still waiting
+for a batch never count: tot/feedback/batches.py), and shown only once there are enough of them
+(`minimum_responses`); below that not even the exact number is told. Free-text answers are
+sorted, never in the order they were written.
 """
 
 from collections import Counter
@@ -16,7 +18,8 @@ from tot.feedback.models import FeedbackQuestion, FeedbackResponse, QuestionKind
 
 
 def minimum_responses() -> int:
-    """How many answer sheets a survey needs before anyone sees its results."""
+    """How many answer sheets a survey needs before anyone sees its results: also the smallest
+    batch in which waiting sheets are released into the results."""
     return max(1, int(current_app.config.get("FEEDBACK_MIN_RESPONSES", 3)))
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from tot.errors import DomainError
 from tot.extensions import db
+from tot.feedback.batches import sheets_kept
 from tot.feedback.models import FeedbackForm, FeedbackResponse, SessionSurvey
 from tot.formats import format_date, format_weekday_date
 from tot.sessions.models import SessionStatus, TrainingSession
@@ -51,6 +52,7 @@ def survey_state(survey: SessionSurvey, now: datetime) -> SurveyState:
 
 
 def response_count(survey: SessionSurvey) -> int:
+    """The answer sheets in the survey's results: released ones only (tot/feedback/batches.py)."""
     return db.session.execute(
         select(func.count())
         .select_from(FeedbackResponse)
@@ -59,6 +61,7 @@ def response_count(survey: SessionSurvey) -> int:
 
 
 def response_counts(survey_ids) -> dict[int, int]:
+    """`response_count` of each survey: released sheets only."""
     survey_ids = list(survey_ids)
     if not survey_ids:
         return {}
@@ -68,6 +71,11 @@ def response_counts(survey_ids) -> dict[int, int]:
         .group_by(FeedbackResponse.survey_id)
     )
     return dict(rows.tuples().all())
+
+
+def has_answers(survey: SessionSurvey) -> bool:
+    """Whether anyone has answered the survey: sheets are kept, released or still waiting."""
+    return bool(db.session.scalar(select(sheets_kept(survey.id))))
 
 
 def closing_instant(session: TrainingSession, last_day: date) -> datetime:
@@ -152,7 +160,7 @@ def set_survey(
     if survey is None:
         survey = SessionSurvey(session=session, form=form)
         db.session.add(survey)
-    elif survey.form_id != form.id and response_count(survey) > 0:
+    elif survey.form_id != form.id and has_answers(survey):
         raise DomainError(
             _(
                 "People have already answered this session's form, so it cannot be "

@@ -240,6 +240,7 @@ def session_survey(session_id: int):
         state=services.survey_state(survey, now) if survey else None,
         status=services.status_text(survey, now) if survey else "",
         count=services.response_count(survey) if survey else 0,
+        answered=services.has_answers(survey) if survey else False,
         minimum=services.minimum_responses(),
     )
 
@@ -301,8 +302,7 @@ def answer(session_id: int):
             db.session.rollback()
             for name, message in error.errors.items():
                 report_error(form, DomainError(message, field=name))
-        else:
-            db.session.commit()
+        else:  # submit_answers has committed: the receipt and the sheet, each on its own
             flash(_("Thank you: your answers are saved, without your name."), "success")
             return redirect(url_for("feedback.answer", session_id=session_id))
     return render_template(
