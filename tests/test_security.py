@@ -1,5 +1,10 @@
-from tests.conftest import PASSWORD, make_config, page
+import pytest
+
+from tests.conftest import PASSWORD, field_error, make_config, page
+from tests.factories import make_session
 from tot import create_app
+from tot.extensions import db
+from tot.permissions import Role
 
 
 def test_every_response_carries_the_security_headers(client):
@@ -101,3 +106,86 @@ def test_workers_starting_at_once_share_one_secret_key(tmp_path):
     assert len(keys) == 1
     assert len(keys.pop()) == 64
     assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]  # no drafts left behind
+
+
+# --- pages are not kept in the browser's cache ---------------------------------------------------
+
+
+def test_a_signed_in_persons_pages_are_not_stored(client, login_as):
+    login_as(Role.PARTICIPANT)
+    for url in ("/profile", "/dashboard/participant", "/notifications/", "/no-such-page"):
+        assert client.get(url).headers["Cache-Control"] == "no-store", url
+
+
+def test_pages_with_a_form_are_not_stored(client):
+    for url in ("/login", "/register", "/"):
+        assert client.get(url).headers["Cache-Control"] == "no-store", url
+
+
+def test_redirects_after_a_post_are_not_stored(client, login_as):
+    login_as(Role.PARTICIPANT)
+    response = client.post("/logout")
+    assert response.status_code == 302
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_static_files_may_be_cached(client, login_as):
+    login_as(Role.PARTICIPANT)
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+def test_a_response_that_chose_its_own_caching_keeps_it(client, make_user):
+    training = make_session(make_user(Role.FACILITATOR))
+    response = client.get(f"/sessions/{training.id}/calendar.ics")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-cache"
+
+
+# --- NUL characters: taken out of forms, refused in addresses; never a server error ---------------
+
+
+def test_a_profile_saved_with_nul_characters_is_kept_without_them(client, login_as):
+    user = login_as(Role.STAFF)
+    response = client.post(
+        "/profile",
+        data={"full_name": "Aida\x00 Bekova", "email": user.email, "language": "en", "phone": ""},
+    )
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert user.full_name == "Aida Bekova"
+
+
+def test_nul_characters_in_a_login_are_taken_out_before_it_is_checked(client, make_user):
+    make_user(email="aida@example.org")
+    empty = client.post("/login", data={"email": "\x00", "password": "\x00"})
+    assert empty.status_code == 200
+    assert field_error(page(empty), "email") == "Enter your email address."
+
+    with_nul = {"email": "aida@\x00example.org", "password": f"\x00{PASSWORD}"}
+    assert client.post("/login", data=with_nul).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/users?q=%00",
+        "/admin/users?q=a%00b&role=%00",
+        "/scenarios/?q=%00",
+        "/sessions/?region=%00&programme=%00",
+        "/sessions/manage?programme=%00",
+        "/reports/?region=%00",
+    ],
+)
+def test_searches_with_nul_characters_still_answer(client, login_as, url):
+    login_as(Role.ADMIN)
+    response = client.get(url)
+    assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    "url", ["/verify/%00", "/verify/ABC%00DEF", "/sessions/feed/%00.ics", "/set-password/%00"]
+)
+def test_an_address_holding_a_nul_character_leads_nowhere(client, url):
+    assert client.get(url).status_code == 404

@@ -58,8 +58,14 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the login session
         "BABEL_DEFAULT_LOCALE": "en",
-        # Failed logins allowed per client before HTTP 429 (a limits-library expression).
+        # Failed logins allowed (limits-library expressions) before HTTP 429: per address and
+        # account together, and per account from anywhere (accounts/throttling.py).
         "LOGIN_FAILURE_LIMIT": os.environ.get("TOT_LOGIN_FAILURE_LIMIT", "5 per 5 minutes"),
+        "LOGIN_ACCOUNT_FAILURE_LIMIT": os.environ.get(
+            "TOT_LOGIN_ACCOUNT_FAILURE_LIMIT", "20 per hour"
+        ),
+        # Registrations tried per client address before HTTP 429.
+        "REGISTRATION_LIMIT": os.environ.get("TOT_REGISTRATION_LIMIT", "20 per hour"),
         # Rate-limit counters are shared by all app instances when a Redis URL is given.
         "RATELIMIT_STORAGE_URI": os.environ.get("TOT_REDIS_URL", "memory://"),
         # How many reverse proxies sit in front of the app (for the client's real address).
@@ -85,6 +91,10 @@ def from_environment(instance_path: str) -> dict:
         "SMTP_PASSWORD": os.environ.get("TOT_SMTP_PASSWORD"),
         "SMTP_STARTTLS": _flag("TOT_SMTP_STARTTLS", default=True),
         "SMTP_SENDER": os.environ.get("TOT_SMTP_SENDER", "tot-platform@localhost"),
+        # Attempts `flask send-mail` makes to send an email before giving up on it.
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("TOT_MAIL_MAX_ATTEMPTS", "8")),
+        # Where `flask backup` writes copies of the SQLite database.
+        "BACKUP_DIR": os.environ.get("TOT_BACKUP_DIR") or str(instance / "backups"),
         # The site's address as people reach it, for links in emails and calendar feeds.
         "PUBLIC_URL": os.environ.get("TOT_PUBLIC_URL", "http://127.0.0.1:5000"),
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,  # uploads (bulk enrolment files)

@@ -6,6 +6,7 @@ from flask import flash
 from flask_babel import LazyString, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import Form as WTForm
 from wtforms import RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
@@ -37,12 +38,28 @@ class _CatalogueTranslations:
         return get_translations().ungettext(singular, plural, n)
 
 
+def without_nul(formdata):
+    """What a form was sent, with NUL characters taken out of every text (files untouched).
+
+    No one means to type one, and PostgreSQL can neither store nor search for it."""
+    if not isinstance(formdata, MultiDict):
+        return formdata
+    return MultiDict(
+        (key, value.replace("\x00", "") if isinstance(value, str) else value)
+        for key, value in formdata.items(multi=True)
+    )
+
+
 class Form(FlaskForm):
-    """The base of every form of the platform: FlaskForm speaking the reader's language."""
+    """The base of every form of the platform: FlaskForm speaking the reader's language, and
+    taking NUL characters out of whatever it is sent (its nested forms are given the same)."""
 
     class Meta:
         def get_translations(self, form):
             return _CATALOGUE_TRANSLATIONS
+
+        def wrap_formdata(self, form, formdata):
+            return without_nul(super().wrap_formdata(form, formdata))
 
 
 class SubForm(WTForm):

@@ -114,6 +114,8 @@ def phone_field():
 
 
 class RegistrationForm(Form):
+    """Registering where no email is sent: the password is chosen here."""
+
     full_name = full_name_field()
     email = email_field()
     password = new_password_field()
@@ -129,6 +131,13 @@ class RegistrationForm(Form):
             DataRequired(message=_l("You need to agree to the privacy notice to register."))
         ],
     )
+
+
+class RegistrationByEmailForm(RegistrationForm):
+    """Registering where email reaches people: the password is chosen through an emailed link."""
+
+    password = None
+    confirm_password = None
 
 
 class LoginForm(Form):

@@ -1,6 +1,8 @@
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import ForeignKey, String
@@ -84,7 +86,20 @@ class User(UserMixin, Model):
         return self.active
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        """What the person's session and remember-me cookies carry: the secret of the login they
+        came with (accounts/logins.py). Without a login, an id that opens nothing."""
+        current = self.current_login
+        return current.secret if current is not None else f"no-login:{self.id}"
+
+    @property
+    def current_login(self) -> "CurrentLogin | None":
+        """The login this request came with, or began; None outside a login."""
+        return self.__dict__.get("_current_login")
+
+    @current_login.setter
+    def current_login(self, current: "CurrentLogin | None") -> None:
+        # Kept beside the mapped state (never stored): it belongs to this request only.
+        self.__dict__["_current_login"] = current
 
     @property
     def is_staff(self) -> bool:
@@ -138,3 +153,43 @@ class PrivacyAgreement(Model):
     agreed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+class Login(Model):
+    """One login of a person on one device, from logging in until it ends.
+
+    It ends when the person logs out, ends it from another device, changes their password or is
+    deactivated (the account's session version moves on), or after a long time unused. The
+    person's cookies carry a random secret; only its digest is stored.
+    """
+
+    __tablename__ = "logins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    # The account's session version when the login began: it ends when that moves on.
+    session_version: Mapped[int]
+    # A short name of the browser and system (from the User-Agent), or None when unknown.
+    browser: Mapped[str | None] = mapped_column(String(40))
+    system: Mapped[str | None] = mapped_column(String(40))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When it was last used, to a few minutes (accounts/logins.py SEEN_EVERY).
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def device(self) -> str:
+        """The browser and system it came from, as a person recognises them."""
+        if self.browser and self.system:
+            return _("%(browser)s on %(system)s", browser=self.browser, system=self.system)
+        return self.browser or self.system or _("An unknown browser")
+
+
+@dataclass(frozen=True)
+class CurrentLogin:
+    """The login a request came with, and the secret its cookies carry."""
+
+    login: Login
+    secret: str

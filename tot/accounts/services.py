@@ -1,18 +1,21 @@
 """Rules about accounts: registration, signing in, passwords, roles and deactivation."""
 
+from dataclasses import dataclass
 from functools import cache
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tot.accounts.hooks import ALREADY_REGISTERED, CHOOSE_PASSWORD, email_person
 from tot.accounts.models import AgeGroup, Gender, PrivacyAgreement, User
 from tot.db_types import utcnow
 from tot.errors import DomainError
 from tot.extensions import db
+from tot.hooks import answers
 from tot.i18n import Language
 from tot.permissions import Role
 from tot.regions.hooks import people_per_region
@@ -48,33 +51,77 @@ def _ensure_region_open(region: Region | None) -> None:
         )
 
 
-def register_participant(
-    *,
-    full_name: str,
-    email: str,
-    password: str,
-    region: Region,
-    gender: Gender,
-    age_group: AgeGroup,
-    language: Language,
-    phone: str | None,
-    notice_version: str,
-) -> User:
-    _ensure_email_free(email)
-    _ensure_region_open(region)
+@dataclass(frozen=True)
+class Registration:
+    """What a person registering as a participant tells about themselves."""
+
+    full_name: str
+    email: str
+    region: Region
+    gender: Gender
+    age_group: AgeGroup
+    language: Language
+    phone: str | None
+    notice_version: str  # the privacy notice they agreed to
+
+
+def register_participant(registration: Registration, password: str) -> User:
+    """A participant registering, where the answer may say that the address is taken."""
+    _ensure_email_free(registration.email)
+    _ensure_region_open(registration.region)
+    return _new_participant(registration, password)
+
+
+def can_email_people() -> bool:
+    """Whether email reaches people: an SMTP server is set, and a feature sends the email."""
+    return bool(current_app.config.get("SMTP_HOST")) and bool(email_person.receivers)
+
+
+def register_by_email(registration: Registration) -> None:
+    """A participant registering where email reaches people (`can_email_people`).
+
+    The answer is the same whether the address has an account or not; what happened is told by
+    email, to the address's owner only:
+    - a new address: the account is made without a password, and its owner gets a link to choose
+      one (following it also shows that the address is theirs);
+    - an active account still without a password: a fresh link to choose it;
+    - an active account with a password: a note that the address has an account, and a link to
+      log in. A deactivated account is told nothing.
+    """
+    _ensure_region_open(registration.region)
+    existing = find_by_email(registration.email)
+    if existing is None:
+        _email_link_to_choose_password(_new_participant(registration, password=None))
+    elif existing.active and not existing.has_password:
+        _email_link_to_choose_password(existing)
+    elif existing.active:
+        link = url_for("accounts.login")
+        answers(email_person, user=existing, kind=ALREADY_REGISTERED, link=link)
+
+
+def _email_link_to_choose_password(user: User) -> None:
+    link = url_for("accounts.set_password", token=set_password_token(user))
+    answers(email_person, user=user, kind=CHOOSE_PASSWORD, link=link)
+
+
+def _new_participant(registration: Registration, password: str | None) -> User:
     user = User(
-        full_name=full_name.strip(),
-        email=normalise_email(email),
+        full_name=registration.full_name.strip(),
+        email=normalise_email(registration.email),
         role=Role.PARTICIPANT,
-        region=region,
-        gender=gender,
-        age_group=age_group,
-        language=language,
-        phone=(phone or "").strip() or None,
+        region=registration.region,
+        gender=registration.gender,
+        age_group=registration.age_group,
+        language=registration.language,
+        phone=(registration.phone or "").strip() or None,
     )
-    user.set_password(password)
+    if password is not None:
+        user.set_password(password)
     db.session.add(user)
-    db.session.add(PrivacyAgreement(user=user, notice_version=notice_version, agreed_at=utcnow()))
+    agreement = PrivacyAgreement(
+        user=user, notice_version=registration.notice_version, agreed_at=utcnow()
+    )
+    db.session.add(agreement)
     db.session.flush()
     return user
 
@@ -91,18 +138,6 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 LOGIN_MESSAGE = _l("Please log in to see this page.")
-
-
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the id carries the session version, so old logins stop working."""
-    try:
-        identifier, version = (int(part) for part in user_id.split(":"))
-    except ValueError:
-        return None
-    user = db.session.get(User, identifier)
-    if user is None or not user.active or user.session_version != version:
-        return None
-    return user
 
 
 def record_login(user: User) -> None:

@@ -1,16 +1,30 @@
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
 
-from tot.accounts import services
+from tot.accounts import logins, services, throttling
 from tot.accounts.forms import (
     ChangePasswordForm,
     LoginForm,
     ProfileForm,
+    RegistrationByEmailForm,
     RegistrationForm,
     SetPasswordForm,
     StaffProfileForm,
 )
+from tot.accounts.hooks import new_device_login
+from tot.accounts.models import User
 from tot.errors import DomainError
 from tot.extensions import db, limiter
 from tot.forms import region_choices, report_error
@@ -23,66 +37,134 @@ from tot.urls import redirect_target
 bp = Blueprint("accounts", __name__)
 
 
+@bp.before_app_request
+def note_login_activity() -> None:
+    """Keep the current login's "last seen" time; committed at once, as nothing else is pending
+    before the view runs."""
+    if request.endpoint in (None, "static") or not current_user.is_authenticated:
+        return
+    if logins.note_activity(current_user._get_current_object()):
+        db.session.commit()
+
+
+def _start_login(user: User, remember: bool = False) -> None:
+    """Begin a login of `user` on this device and sign the browser in with it (commits)."""
+    logins.start(user, request.user_agent.string)
+    db.session.commit()
+    login_user(user, remember=remember)
+
+
+def _registration_attempted(response) -> bool:
+    return g.get("registration_attempted", False)
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @public
+@limiter.limit(
+    lambda: current_app.config["REGISTRATION_LIMIT"],
+    methods=["POST"],
+    deduct_when=_registration_attempted,
+)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.home"))
-    form = RegistrationForm()
+    by_email = services.can_email_people()
+    form = RegistrationByEmailForm() if by_email else RegistrationForm()
     form.region.choices = region_choices(regions.open_regions())
     if form.validate_on_submit():
+        g.registration_attempted = True  # counted per address, whatever the answer
+        registration = services.Registration(
+            full_name=form.full_name.data,
+            email=form.email.data,
+            region=db.session.get(Region, form.region.data),
+            gender=form.gender.data,
+            age_group=form.age_group.data,
+            language=form.language.data,
+            phone=form.phone.data,
+            notice_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+        )
+        user = None
         try:
-            user = services.register_participant(
-                full_name=form.full_name.data,
-                email=form.email.data,
-                password=form.password.data,
-                region=db.session.get(Region, form.region.data),
-                gender=form.gender.data,
-                age_group=form.age_group.data,
-                language=form.language.data,
-                phone=form.phone.data,
-                notice_version=current_app.config["PRIVACY_NOTICE_VERSION"],
-            )
+            if by_email:
+                services.register_by_email(registration)
+            else:
+                user = services.register_participant(registration, form.password.data)
         except DomainError as error:
+            db.session.rollback()
             report_error(form, error)
         else:
-            db.session.commit()
-            login_user(user)
-            flash(_("Welcome, %(name)s. Your account is ready.", name=user.full_name), "success")
-            return redirect(url_for("dashboard.home"))
+            return _registered(user, registration.email)
     return render_template("accounts/register.html", form=form)
 
 
-def _login_failed(response) -> bool:
-    return g.get("login_failed", False)
+def _registered(user: User | None, email: str) -> Response:
+    """The answer to a registration: signed in at once, or (by email) the same words whether
+    or not the address had an account."""
+    if user is None:
+        db.session.commit()
+        flash(
+            _(
+                "Thank you. We have sent a message to %(email)s: follow the link in it to go on. "
+                "If it does not arrive, check the address and your spam folder.",
+                email=services.normalise_email(email),
+            ),
+            "success",
+        )
+        return redirect(url_for("site.home"))
+    _start_login(user)
+    flash(_("Welcome, %(name)s. Your account is ready.", name=user.full_name), "success")
+    return redirect(url_for("dashboard.home"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@limiter.limit(
-    lambda: current_app.config["LOGIN_FAILURE_LIMIT"], methods=["POST"], deduct_when=_login_failed
-)
 def login():
     if current_user.is_authenticated:
         return redirect(redirect_target())
     form = LoginForm()
     if form.validate_on_submit():
+        device_cookie = request.cookies.get(throttling.DEVICE_COOKIE)
+        attempt = throttling.attempt(form.email.data, request.remote_addr, device_cookie)
+        if throttling.refused(attempt):
+            abort(429)
         user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
-            g.login_failed = True
-            flash(_("The email or password is not correct, or the account is not active."), "error")
-        else:
+        if user is not None:
             services.record_login(user)
+            login = logins.start(user, request.user_agent.string)
+            if attempt.device is None:  # no device cookie of this account: a device new to it
+                new_device_login.send(user, device=login.device)
             db.session.commit()
             login_user(user, remember=form.remember.data)
-            return redirect(redirect_target())
+            response = redirect(redirect_target())
+            cookie = throttling.device_cookie_after_login(device_cookie, form.email.data)
+            response.set_cookie(throttling.DEVICE_COOKIE, cookie, **_device_cookie_options())
+            return response
+        throttling.count_failure(attempt)
+        flash(_("The email or password is not correct, or the account is not active."), "error")
     return render_template("accounts/login.html", form=form, next=request.args.get("next", ""))
+
+
+def _device_cookie_options() -> dict:
+    return {
+        "max_age": throttling.DEVICE_COOKIE_DAYS * 24 * 3600,
+        "httponly": True,
+        "samesite": "Lax",
+        "secure": current_app.config["SESSION_COOKIE_SECURE"],
+    }
+
+
+def _log_out() -> None:
+    """End this browser's login on the server, then forget it in the browser (commits)."""
+    if current_user.is_authenticated:
+        logins.end_current(current_user._get_current_object())
+        db.session.commit()
+    logout_user()
 
 
 @bp.route("/logout", methods=["POST"])
 @signed_in
 def logout():
-    logout_user()
+    _log_out()
     flash(_("You are logged out."), "success")
     return redirect(url_for("site.home"))
 
@@ -113,7 +195,12 @@ def profile():
             response.set_cookie(LANGUAGE_COOKIE, user.language.value, **_language_cookie_options())
             flash(_("Your profile is saved."), "success")
             return response
-    return render_template("accounts/profile.html", form=form)
+    return render_template(
+        "accounts/profile.html",
+        form=form,
+        logins=logins.live_logins(user),
+        current_login=user.current_login.login if user.current_login else None,
+    )
 
 
 @bp.route("/profile/password", methods=["GET", "POST"])
@@ -127,11 +214,36 @@ def change_password():
         except DomainError as error:
             report_error(form, error)
         else:
-            db.session.commit()
-            login_user(user)  # the new session version ends every other login of this account
+            _start_login(user)  # the new session version has ended every other login
             flash(_("Your password is changed. Other devices have been logged out."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/profile/logins/<int:login_id>/end", methods=["POST"])
+@signed_in
+def end_login(login_id: int):
+    """End one of the person's logins, from another device: its cookies open nothing more."""
+    user = current_user._get_current_object()
+    is_current = user.current_login is not None and user.current_login.login.id == login_id
+    if not logins.end(user, login_id):
+        abort(404)
+    db.session.commit()
+    if is_current:
+        logout_user()
+        flash(_("You are logged out."), "success")
+        return redirect(url_for("site.home"))
+    flash(_("That login has ended."), "success")
+    return redirect(url_for("accounts.profile", _anchor="logins"))
+
+
+@bp.route("/profile/logins/end-others", methods=["POST"])
+@signed_in
+def end_other_logins():
+    logins.end_others(current_user._get_current_object())
+    db.session.commit()
+    flash(_("You are logged out on every other device."), "success")
+    return redirect(url_for("accounts.profile", _anchor="logins"))
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
@@ -144,7 +256,7 @@ def set_password(token: str):
     if form.validate_on_submit():
         user.set_password(form.password.data)
         db.session.commit()
-        logout_user()
+        _log_out()  # whoever was signed in on this browser
         flash(_("Your password is set. You can log in now."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/set_password.html", form=form, user=user)
