@@ -9,15 +9,20 @@ the consent recorded with the quote, then any change. The last entry is the cons
 
 from tot.demo.focusgroup_data import (
     ANONYMOUS,
+    COUNTRY,
+    FIRST_NAME,
     INTERNAL,
     MESSAGE,
     NAMED,
     PHONE,
+    PSEUDONYM,
+    REGION,
     SIGNED,
     TEAM_ONLY,
     VERBAL,
     WITHDRAWN,
 )
+from tot.focusgroups.models import Shown
 
 LOCAL_FOCUS_GROUPS = [
     {
@@ -36,18 +41,20 @@ LOCAL_FOCUS_GROUPS = [
              "text": "Раньше я заходил в изолятор и сразу начинал спорить с начальником. Теперь "
              "я сначала спокойно объясняю мандат и прошу журналы, и разговор идёт совсем "
              "по-другому.",
-             "consent": [(NAMED, 0, SIGNED)]},
+             "consent": [(NAMED, 0, SIGNED)],
+             "shown": Shown(PSEUDONYM, "Марат", age_band=True, place=COUNTRY)},
             {"speaker": "Надежда", "age": 46, "occupation": "врач",
              "region": "Bishkek city", "themes": ["safety", "legal skills"],
              "text": "Самое важное, что я поняла: после нашего ухода человек остаётся там. "
              "Теперь мы всегда говорим с несколькими задержанными и через месяц возвращаемся "
              "проверить, всё ли у них в порядке.",
-             "consent": [(ANONYMOUS, 2, PHONE)]},
+             "consent": [(ANONYMOUS, 2, PHONE)], "shown": Shown(occupation=True, place=REGION)},
             {"speaker": "Айбек", "age": 31, "occupation": "социальный работник",
              "region": "Chüy Region", "themes": ["networking", "community"],
              "text": "Мы с наблюдателями из других районов завели общий чат. Если где-то группу "
              "не пускают в изолятор, через час об этом знают все, и юрист уже звонит куда нужно.",
-             "consent": [(ANONYMOUS, 0, VERBAL), (INTERNAL, 12, WITHDRAWN)]},
+             "consent": [(ANONYMOUS, 0, VERBAL), (INTERNAL, 12, WITHDRAWN)],
+             "shown": Shown(age_band=True, place=REGION)},
             {"speaker": "Людмила", "age": 52, "occupation": "правозащитница",
              "region": "Chüy Region", "themes": ["legal skills", "community"],
              "text": "Мы написали рекомендацию по схеме «кто — что — к какому сроку», и через "
@@ -72,23 +79,25 @@ LOCAL_FOCUS_GROUPS = [
              "text": "Мурун аялдар мага келип, ыйлап эле кетишчү. Азыр ар бирине кийинки "
              "кадамды жазып берем: кайсы кагаз керек, кайсы кабинетке баруу керек. Быйыл биздин "
              "айылда он бир бала туулгандыгы тууралуу күбөлүк алды.",
-             "consent": [(NAMED, 0, SIGNED)], "featured": True},
+             "consent": [(NAMED, 0, SIGNED)], "featured": True,
+             "shown": Shown(FIRST_NAME, age_band=True, place=COUNTRY)},
             {"speaker": "Айпери", "age": 27, "occupation": "китепканачы",
              "region": "Naryn Region", "themes": ["confidence", "leadership"],
              "text": "Тренингге чейин аксакалдардын алдында үнүмдү чыгара алчу эмесмин. Ролдук "
              "оюнда аксакалга сылык жооп берүүнү машыктык, эми чыныгы жыйында да ойумду айта "
              "алам.",
-             "consent": [(ANONYMOUS, 0, VERBAL)]},
+             "consent": [(ANONYMOUS, 0, VERBAL)], "shown": Shown(age_band=True)},
             {"speaker": "Нурлан", "age": 35, "occupation": "мектеп мугалими",
              "region": "Naryn Region", "themes": ["legal skills", "safety"],
              "text": "Эң негизгиси — купуялык. Айыл кичинекей, бир сөз тез тарайт. Аялдар менин "
              "оозумдан эч нерсе чыкпай турганын билгенден кийин гана кайрыла башташты.",
-             "consent": [(NAMED, 3, PHONE)]},
+             "consent": [(NAMED, 3, PHONE)], "shown": Shown(FIRST_NAME, occupation=True)},
             {"speaker": "Гүлзада", "age": 38, "occupation": "медайым",
              "region": "Naryn Region", "themes": ["networking", "community"],
              "text": "Коңшу айылдардын параюристтери менен ай сайын жолугабыз. Бирибиз "
              "билбегенди экинчибиз билет, татаал иштерди райондогу юристке чогуу жөнөтөбүз.",
-             "consent": [(ANONYMOUS, 4, MESSAGE), (INTERNAL, 9, WITHDRAWN)]},
+             "consent": [(ANONYMOUS, 4, MESSAGE), (INTERNAL, 9, WITHDRAWN)],
+             "shown": Shown(occupation=True, place=COUNTRY)},
         ],
     },
 ]  # fmt: skip

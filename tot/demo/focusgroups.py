@@ -12,7 +12,7 @@ from tot.demo.clock import TITLES, moment
 from tot.demo.focusgroup_data import FOCUS_GROUPS, THEMES
 from tot.demo.focusgroup_quotes_local import LOCAL_FOCUS_GROUPS
 from tot.extensions import db
-from tot.focusgroups.models import Consent, ConsentChange, FocusGroup, Quote, Theme
+from tot.focusgroups.models import Consent, ConsentChange, FocusGroup, Quote, Shown, Theme
 from tot.permissions import Role
 from tot.regions.models import Region
 from tot.sessions.models import SessionStatus, TrainingSession
@@ -63,17 +63,24 @@ def _quote(data: dict, held_on: date, regions, themes, staff: User, today: date)
         updated_at=created_at,
     )
     for number, (consent, days, method) in enumerate(data["consent"]):
-        given = min(held_on + timedelta(days=days), today - timedelta(days=1))
-        changed_at = max(moment(given, 12), created_at) + timedelta(minutes=number)
-        quote.consent_history.append(
-            ConsentChange(
-                consent=consent,
-                given_at=given,
-                method=method,
-                changed_at=changed_at,
-                changed_by_id=staff.id,
-            )
+        day = min(held_on + timedelta(days=days), today - timedelta(days=1))
+        changed_at = max(moment(day, 12), created_at) + timedelta(minutes=number)
+        # As the platform records them: what a consent to publish agreed to show; the least when
+        # withdrawn; what was agreed before while it waits to be asked again (words changed).
+        given = None if consent is Consent.PENDING else day
+        if consent.publishable:
+            quote.shown = data["shown"]
+        elif consent is Consent.INTERNAL:
+            quote.shown = Shown()
+        change = ConsentChange(
+            consent=consent,
+            given_at=given,
+            method=method,
+            changed_at=changed_at,
+            changed_by_id=staff.id,
         )
+        change.shown = quote.shown
+        quote.consent_history.append(change)
         quote.consent, quote.consent_given_at, quote.consent_method = consent, given, method
         quote.updated_at = changed_at
     return quote
@@ -113,4 +120,5 @@ def seed_focus_groups(rng: random.Random, people: dict[str, User], now: datetime
         "focus groups": len(ALL_FOCUS_GROUPS),
         "quotes": len(quotes),
         "published quotes": sum(1 for quote in quotes if quote.consent.publishable),
+        "quotes to ask again": sum(1 for quote in quotes if quote.consent_pending),
     }

@@ -1,8 +1,15 @@
 """Forms of focus groups, quotes and consent: shape and field checks only (rules: services)."""
 
+from flask_babel import LazyString, lazy_ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -13,14 +20,16 @@ from wtforms.validators import (
     StopValidation,
 )
 
-from tot.focusgroups.models import Consent
+from tot.focusgroups.models import Consent, NameShown, PlaceShown
 from tot.focusgroups.services import (
     AGE_RANGE,
     ATTENDEES_RANGE,
+    CHOOSABLE,
     CONSENT_METHOD_MAX,
     DATABASE_INTEGER_MAX,
     NOTES_MAX,
     OCCUPATION_MAX,
+    PSEUDONYM_MAX,
     QUOTE_MAX,
     SPEAKER_NAME_MAX,
     THEME_MAX,
@@ -156,15 +165,45 @@ class FocusGroupForm(Form):
 
 
 class ConsentFields:
-    """What the speaker agreed to, when, and how: shared by the quote and consent forms."""
+    """What the speaker agreed to, what of them the public may read, when, and how: shared by
+    the form of a new quote and the consent form. Every choice starts at the least revealing."""
 
     consent = EnumRadioField(
         _l("Consent"),
         enum_class=Consent,
+        choices=[
+            SelectChoice(member.value, LazyString(lambda member=member: member.label))
+            for member in CHOOSABLE
+        ],
         default=Consent.INTERNAL,
         validators=[InputRequired(message=_l("Choose what the speaker agreed to."))],
         description=_l(
-            "Publish only what the speaker agreed to. Anonymous quotes never show the name."
+            "Publish only what the speaker agreed to. Anonymous quotes never show a name: "
+            "they say “a participant”."
+        ),
+    )
+    name_shown = EnumRadioField(
+        _l("Name shown"),
+        enum_class=NameShown,
+        default=NameShown.PSEUDONYM,
+        description=_l("Only for a quote published with a name."),
+    )
+    pseudonym = StringField(
+        _l("Pseudonym"),
+        validators=[Length(max=PSEUDONYM_MAX, message=too_long_lazy(PSEUDONYM_MAX))],
+        description=_l("The name the speaker chose to be quoted under."),
+    )
+    show_age_band = BooleanField(
+        _l("Show the age group"),
+        description=_l("For example “aged 25–34”: never the exact age, never under 18."),
+    )
+    show_occupation = BooleanField(_l("Show the occupation"))
+    place_shown = EnumRadioField(
+        _l("Place shown"),
+        enum_class=PlaceShown,
+        default=PlaceShown.NONE,
+        description=_l(
+            "In a small place, the region and the occupation together can name a person."
         ),
     )
     consent_given_at = DateField(
@@ -186,10 +225,17 @@ class ConsentFields:
             "consent": self.consent.data,
             "consent_given_at": self.consent_given_at.data,
             "consent_method": self.consent_method.data or "",
+            "name_shown": self.name_shown.data,
+            "pseudonym": self.pseudonym.data or "",
+            "show_age_band": bool(self.show_age_band.data),
+            "show_occupation": bool(self.show_occupation.data),
+            "place_shown": self.place_shown.data,
         }
 
 
-class QuoteForm(ConsentFields, Form):
+class QuoteFields:
+    """The words of a quote, who said them (for staff) and its themes."""
+
     text = TextAreaField(
         _l("Quote"),
         validators=[
@@ -199,10 +245,11 @@ class QuoteForm(ConsentFields, Form):
         render_kw={"rows": 5},
     )
     speaker_name = StringField(
-        _l("Speaker's first name or a pseudonym"),
+        _l("Speaker's first name"),
         validators=[Length(max=SPEAKER_NAME_MAX, message=too_long_lazy(SPEAKER_NAME_MAX))],
         description=_l(
-            "Never a family name. Shown publicly only with consent to publish with name."
+            "Never a family name. Shown publicly only if the speaker agreed to their first name "
+            "being shown."
         ),
     )
     age = IntegerField(
@@ -217,13 +264,14 @@ class QuoteForm(ConsentFields, Form):
         ],
         invalid_value_message=WHOLE_NUMBER_MESSAGE,
         render_kw={"min": AGE_RANGE[0], "max": AGE_RANGE[1], "inputmode": "numeric"},
+        description=_l("For staff. The public sees at most the age group, if the speaker agreed."),
     )
     occupation = StringField(
         _l("Occupation"),
         validators=[Length(max=OCCUPATION_MAX, message=too_long_lazy(OCCUPATION_MAX))],
         description=_l(
-            "For example: young lawyer, social worker, teacher. Published quotes show it, "
-            "anonymous ones too: leave it empty if it could identify the speaker."
+            "For example: young lawyer, social worker, teacher. Shown publicly only if the "
+            "speaker agreed."
         ),
     )
     region_id = SelectField(
@@ -253,12 +301,22 @@ class QuoteForm(ConsentFields, Form):
             "occupation": self.occupation.data or "",
             "region_id": self.region_id.data,
             "themes": self.theme_list.data or "",
-            **self.consent_fields(),
         }
 
 
+class QuoteForm(QuoteFields, ConsentFields, Form):
+    """A new quote and its first consent."""
+
+    def new_quote_fields(self) -> dict:
+        return {**self.quote_fields(), **self.consent_fields()}
+
+
+class QuoteEditForm(QuoteFields, Form):
+    """A quote's words, speaker and themes; its consent has a form of its own."""
+
+
 class ConsentForm(ConsentFields, Form):
-    """Give, change or withdraw a quote's consent."""
+    """Give, change or withdraw a quote's consent, and choose what of the speaker is shown."""
 
 
 class GroupFilterForm(Form):

@@ -11,7 +11,13 @@ from tot.accounts.models import User
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.focusgroups.checks import clean, one_line, region_chosen
-from tot.focusgroups.consent import check_consent, record_consent
+from tot.focusgroups.consent import (
+    SHOWN_FIELDS,
+    ask_again,
+    check_consent,
+    check_name,
+    record_consent,
+)
 from tot.focusgroups.models import FocusGroup, Quote, Theme
 from tot.labels import labels_named, parse_labels
 from tot.texts import too_long
@@ -72,6 +78,7 @@ def themes_named(names: Sequence[str]) -> list[Theme]:
 
 
 def _checked_quote(fields: dict, group: FocusGroup, quote: Quote | None) -> dict:
+    """The words, speaker and themes of a quote from a form's values (its consent apart)."""
     text = clean(fields.get("text")).strip()
     if not text:
         raise DomainError(_("Enter the quote."), field="text")
@@ -98,13 +105,6 @@ def _checked_quote(fields: dict, group: FocusGroup, quote: Quote | None) -> dict
     current_region = quote.region if quote is not None else group.region
     region = region_chosen(fields.get("region_id"), current_region)
     theme_names = parse_themes(fields.get("themes") or "")
-    consent = check_consent(
-        fields.get("consent"),
-        fields.get("consent_given_at"),
-        fields.get("consent_method"),
-        speaker_name=speaker_name,
-        region=group.region,
-    )
     return {
         "text": text,
         "speaker_name": speaker_name,
@@ -112,14 +112,23 @@ def _checked_quote(fields: dict, group: FocusGroup, quote: Quote | None) -> dict
         "occupation": occupation,
         "region": region,
         "theme_names": theme_names,
-        "consent": consent,
     }
 
 
 def add_quote(group: FocusGroup, *, by: User | None = None, **fields) -> Quote:
-    """A new quote. Fields: text, speaker_name, age, occupation, region_id, themes,
-    consent, consent_given_at, consent_method. Its first consent is kept in the history."""
+    """A new quote. Fields: text, speaker_name, age, occupation, region_id, themes, and its
+    consent: consent, consent_given_at, consent_method and what it lets the public read
+    (`consent.SHOWN_FIELDS`, the least revealing when left out). Its first consent is kept in
+    the history."""
     values = _checked_quote(fields, group, None)
+    agreement = check_consent(
+        fields.get("consent"),
+        fields.get("consent_given_at"),
+        fields.get("consent_method"),
+        speaker_name=values["speaker_name"],
+        region=group.region,
+        **{name: fields[name] for name in SHOWN_FIELDS if name in fields},
+    )
     quote = Quote(
         text=values["text"],
         speaker_name=values["speaker_name"],
@@ -129,22 +138,34 @@ def add_quote(group: FocusGroup, *, by: User | None = None, **fields) -> Quote:
         featured=False,
     )
     quote.themes = themes_named(values["theme_names"])
-    consent, given_at, method = values["consent"]
-    record_consent(quote, consent, given_at, method, by)
+    record_consent(quote, agreement, by)
     group.quotes.append(quote)
     db.session.flush()
     return quote
 
 
-def update_quote(quote: Quote, *, by: User | None = None, **fields) -> None:
-    """Change a quote (the same fields as `add_quote`); a change of consent is kept."""
+def same_words(first: str, second: str) -> bool:
+    """Do two texts read the same in public (the same paragraphs, spaces and line ends aside)?"""
+
+    def paragraphs(text: str) -> list[str]:
+        return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+    return paragraphs(first) == paragraphs(second)
+
+
+def update_quote(quote: Quote, *, by: User | None = None, **fields) -> bool:
+    """Change a quote's words, speaker and themes (the fields of `add_quote` but its consent,
+    which `consent.change_consent` changes). True when the words of a published quote changed:
+    the speaker agreed to other words, so it is unpublished until they are asked again."""
     values = _checked_quote(fields, quote.focus_group, quote)
+    check_name(quote.consent, quote.shown, values["speaker_name"])
+    words_changed = not same_words(quote.text, values["text"])
     for name in ("text", "speaker_name", "age", "occupation", "region"):
         setattr(quote, name, values[name])
     quote.themes = themes_named(values["theme_names"])
-    consent, given_at, method = values["consent"]
-    record_consent(quote, consent, given_at, method, by)
+    asked_again = words_changed and ask_again(quote, by=by)
     db.session.flush()
+    return asked_again
 
 
 def quotes_for_export() -> list[Quote]:

@@ -1,9 +1,11 @@
 """Rules of focus groups, quotes and consent, and what the public may read of them.
 
 Consent is the heart of this feature. A quote is published only when its consent is "anonymous"
-or "named"; every change of consent is kept as a `ConsentChange`; a quote that loses its consent
-is unfeatured at once. Public pages never receive a `Quote`: they receive `Testimonial`s, built
-in `testimonials.py`, which carry only what the speaker agreed to show.
+or "named", and shows only the details its consent lists (which name, age group, occupation,
+place); every change of consent is kept as a `ConsentChange`; a quote that loses its consent
+is unfeatured at once, and one whose words change waits for its consent to be asked again.
+Public pages never receive a `Quote`: they receive `Testimonial`s, built in `testimonials.py`,
+which carry only what the speaker agreed to show.
 
 The rules live in modules beside this one, and this module is their public face (import from
 here):
@@ -11,7 +13,7 @@ here):
     checks.py        text, dates, ids and regions from a form, shared by the others
     groups.py        focus groups and the choices their form offers
     quotes.py        quotes and their themes; the quotes to export
-    consent.py       consent to publish: its rules, its changes and their history
+    consent.py       consent to publish and what it shows: its rules, changes and history
     testimonials.py  what the public reads, and the quotes featured on the home page
     reports.py       the themes report
 """
@@ -25,8 +27,12 @@ from tot.focusgroups.checks import (
     today_in,
 )
 from tot.focusgroups.consent import (
+    CHOOSABLE,
     CONSENT_METHOD_MAX,
+    PSEUDONYM_MAX,
     PUBLISHED,
+    agreed_details,
+    ask_again,
     change_consent,
     consent_history,
     withdraw_consent,
@@ -60,6 +66,7 @@ from tot.focusgroups.quotes import (
 from tot.focusgroups.reports import ThemeTable, themes_by_programme, themes_by_region
 from tot.focusgroups.testimonials import (
     Testimonial,
+    age_group_of,
     as_testimonials,
     attribution,
     feature,
@@ -73,12 +80,14 @@ from tot.focusgroups.testimonials import (
 __all__ = [
     "AGE_RANGE",
     "ATTENDEES_RANGE",
+    "CHOOSABLE",
     "CONSENT_METHOD_MAX",
     "DATABASE_INTEGER_MAX",
     "DEFAULT_ZONE",
     "EARLIEST_DATE",
     "NOTES_MAX",
     "OCCUPATION_MAX",
+    "PSEUDONYM_MAX",
     "PUBLISHED",
     "QUOTE_MAX",
     "SPEAKER_NAME_MAX",
@@ -87,7 +96,10 @@ __all__ = [
     "Testimonial",
     "ThemeTable",
     "add_quote",
+    "age_group_of",
+    "agreed_details",
     "as_testimonials",
+    "ask_again",
     "attribution",
     "change_consent",
     "clean",

@@ -1,7 +1,8 @@
 """What the public reads: published quotes as `Testimonial`s, and the featured ones.
 
 Public pages never receive a `Quote`: they receive `Testimonial`s, built here, which carry only
-what the speaker agreed to show.
+what the speaker agreed to show. `attribution` is the one place that decides what that is: staff
+pages ask it too ("shown publicly as").
 """
 
 from collections.abc import Iterable
@@ -11,11 +12,20 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from tot.accounts.models import AgeGroup
 from tot.curriculum.models import Programme
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.focusgroups.consent import PUBLISHED
-from tot.focusgroups.models import Consent, FocusGroup, Quote, Theme, quote_themes
+from tot.focusgroups.models import (
+    Consent,
+    FocusGroup,
+    NameShown,
+    PlaceShown,
+    Quote,
+    Theme,
+    quote_themes,
+)
 from tot.focusgroups.quotes import normalise_theme
 
 
@@ -33,20 +43,51 @@ class Testimonial:
         return [line.strip() for line in self.text.splitlines() if line.strip()]
 
 
+def _youngest(group: AgeGroup) -> int:
+    return int(group.value.rstrip("+").split("-")[0])
+
+
+def age_group_of(age: int | None) -> AgeGroup | None:
+    """The platform's age group (the accounts' `AgeGroup`) of an age; None below the youngest."""
+    if age is None:
+        return None
+    return max(
+        (group for group in AgeGroup if _youngest(group) <= age), key=_youngest, default=None
+    )
+
+
+def _speaker(quote: Quote) -> str:
+    shown = quote.shown
+    if quote.consent is Consent.NAMED:
+        if shown.name is NameShown.FIRST_NAME and quote.speaker_name:
+            return quote.speaker_name
+        if shown.name is NameShown.PSEUDONYM and shown.pseudonym:
+            return shown.pseudonym
+    return _("a participant")
+
+
+def _place(quote: Quote) -> str:
+    if quote.region is None or quote.place_shown is PlaceShown.NONE:
+        return ""
+    if quote.place_shown is PlaceShown.COUNTRY:
+        return quote.region.country.label
+    return quote.region.label
+
+
 def attribution(quote: Quote) -> str:
-    """ "Aigerim, 24, teacher, Osh Region" when the speaker agreed to their name being shown,
-    else "participant, 24, teacher, Osh Region". Age, occupation and region only when known."""
-    if quote.consent is Consent.NAMED and quote.speaker_name:
-        who = quote.speaker_name
-    else:
-        who = _("participant")
-    parts = [who]
-    if quote.age is not None:
-        parts.append(str(quote.age))
-    if quote.occupation:
+    """Who said it, as the speaker agreed it may be shown, and nothing more: "Aida, aged 25–34,
+    teacher, Osh Region" with everything agreed; "a participant, Kyrgyzstan" with no name and
+    only the country. Never the exact age: its age group, and only from the youngest group on."""
+    shown = quote.shown
+    parts = [_speaker(quote)]
+    group = age_group_of(quote.age) if shown.age_band else None
+    if group is not None:
+        parts.append(_("aged %(age_group)s", age_group=group.label))
+    if shown.occupation and quote.occupation:
         parts.append(quote.occupation)
-    if quote.region is not None:
-        parts.append(quote.region.label)
+    place = _place(quote)
+    if place:
+        parts.append(place)
     return ", ".join(parts)
 
 

@@ -13,6 +13,7 @@ from tot.focusgroups.forms import (
     ConsentForm,
     FocusGroupForm,
     GroupFilterForm,
+    QuoteEditForm,
     QuoteForm,
     TestimonialFilterForm,
     programme_choices,
@@ -39,16 +40,19 @@ def _group_form(group: FocusGroup | None) -> FocusGroupForm:
     return form
 
 
-def _quote_form(group: FocusGroup, quote: Quote | None = None, **kwargs) -> QuoteForm:
-    if quote is not None:
-        form = QuoteForm(obj=quote, theme_list=", ".join(theme.name for theme in quote.themes))
-    elif request.method == "POST":
+def _quote_form(group: FocusGroup) -> QuoteForm:
+    """The form of a new quote: its speaker's region starts as the group's."""
+    if request.method == "POST":
         form = QuoteForm()
     else:
         form = QuoteForm(formdata=None, region_id=group.region_id)
-    form.region_id.choices = region_choices(
-        regions_for_choice(quote.region if quote is not None else group.region)
-    )
+    form.region_id.choices = region_choices(regions_for_choice(group.region))
+    return form
+
+
+def _edit_form(quote: Quote) -> QuoteEditForm:
+    form = QuoteEditForm(obj=quote, theme_list=", ".join(theme.name for theme in quote.themes))
+    form.region_id.choices = region_choices(regions_for_choice(quote.region))
     return form
 
 
@@ -161,7 +165,7 @@ def add_quote(group_id: int):
     form = _quote_form(group)
     if form.validate_on_submit():
         try:
-            quote = services.add_quote(group, by=current_user, **form.quote_fields())
+            quote = services.add_quote(group, by=current_user, **form.new_quote_fields())
         except DomainError as error:
             db.session.rollback()
             report_error(form, error)
@@ -176,16 +180,25 @@ def add_quote(group_id: int):
 @roles(Role.STAFF)
 def edit_quote(quote_id: int):
     quote = db.get_or_404(Quote, quote_id)
-    form = _quote_form(quote.focus_group, quote)
+    form = _edit_form(quote)
     if form.validate_on_submit():
         try:
-            services.update_quote(quote, by=current_user, **form.quote_fields())
+            asked_again = services.update_quote(quote, by=current_user, **form.quote_fields())
         except DomainError as error:
             db.session.rollback()
             report_error(form, error)
         else:
             db.session.commit()
-            flash(_("The quote is saved."), "success")
+            if asked_again:
+                flash(
+                    _(
+                        "The quote is saved and taken off the public pages: the speaker agreed "
+                        "to other words. Ask them again, then record their consent."
+                    ),
+                    "warning",
+                )
+            else:
+                flash(_("The quote is saved."), "success")
             return _to_quote(quote)
     return render_template("focusgroups/quote_edit.html", form=form, quote=quote)
 
@@ -218,6 +231,8 @@ def consent(quote_id: int):
         form=form,
         quote=quote,
         history=services.consent_history(quote),
+        attribution=services.attribution,
+        agreed_details=services.agreed_details,
     )
 
 
