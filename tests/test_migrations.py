@@ -19,33 +19,44 @@ def empty_database_url(tmp_path_factory):
         yield url
 
 
+def schema_differences() -> list:
+    """How the database's schema differs from what the models describe (empty: not at all)."""
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def assert_reference_regions() -> None:
+    regions = db.session.scalars(select(Region)).all()
+    assert len(regions) == 14
+    assert {region.country.value for region in regions} == {"KG", "TJ"}
+    naryn = next(region for region in regions if region.name == "Naryn Region")
+    assert (naryn.name_ru, naryn.name_ky, naryn.name_tg) == (
+        "Нарынская область",
+        "Нарын облусу",
+        "Вилояти Нарин",
+    )
+    db.session.remove()  # end the read transaction: PostgreSQL would make DROP TABLE wait
+
+
 def test_upgrading_an_empty_database_reproduces_the_models(empty_database_url):
     app = create_app(make_config(empty_database_url))
     with app.app_context():
         upgrade()
-        with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
-            differences = compare_metadata(context, db.metadata)
-        assert differences == []
+        assert schema_differences() == []
+        assert_reference_regions()  # the reference regions come with the schema
 
-        # The reference regions come with the schema.
-        regions = db.session.scalars(select(Region)).all()
-        assert len(regions) == 14
-        assert {region.country.value for region in regions} == {"KG", "TJ"}
-        naryn = next(region for region in regions if region.name == "Naryn Region")
-        assert (naryn.name_ru, naryn.name_ky, naryn.name_tg) == (
-            "Нарынская область",
-            "Нарын облусу",
-            "Вилояти Нарин",
-        )
-        db.session.remove()  # end the read transaction: PostgreSQL would make DROP TABLE wait
-
-        # And the whole history can be rolled back.
+        # The whole history can be rolled back ...
         downgrade(revision="base")
         with db.engine.connect() as connection:
             remaining = db.inspect(connection).get_table_names()
         assert set(remaining) <= {"alembic_version"}
         db.session.remove()
+
+        # ... and played again, to the same schema: every downgrade undid all its upgrade did.
+        upgrade()
+        assert schema_differences() == []
+        assert_reference_regions()
         db.engine.dispose()
 
 

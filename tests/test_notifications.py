@@ -1,5 +1,5 @@
-import pytest
-from flask_babel import force_locale, gettext
+"""In-app notifications; their emails are tested in test_outbox.py."""
+
 from sqlalchemy import select
 
 from tests.conftest import log_in, page
@@ -76,80 +76,6 @@ def test_an_off_site_link_is_never_followed(client, login_as):
 
 def test_visitors_are_sent_to_log_in(client):
     assert client.get("/notifications/").headers["Location"].startswith("/login")
-
-
-class FakeSMTP:
-    sent: list = []  # noqa: RUF012
-
-    def __init__(self, host, port, timeout=None):
-        self.host = host
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def starttls(self):
-        pass
-
-    def login(self, user, password):
-        pass
-
-    def send_message(self, message):
-        FakeSMTP.sent.append(message)
-
-
-@pytest.fixture
-def smtp(monkeypatch):
-    FakeSMTP.sent = []
-    monkeypatch.setattr("tot.notifications.services.smtplib.SMTP", FakeSMTP)
-    return FakeSMTP
-
-
-def test_email_is_sent_after_commit_when_smtp_is_configured(app, make_user, smtp):
-    app.config.update(SMTP_HOST="mail.example.org", SMTP_SENDER="tot@example.org")
-    user = make_user(Role.PARTICIPANT, email="aida@example.org")
-    with app.test_request_context():
-        notify.send(user, "enrolment.confirmed", link="/sessions/1", session="Osh TOT")
-        assert smtp.sent == []  # not before the commit
-        db.session.commit()
-    assert len(smtp.sent) == 1
-    assert smtp.sent[0]["To"] == "aida@example.org"
-    assert "Osh TOT" in smtp.sent[0]["Subject"]
-
-
-def test_no_email_when_the_transaction_is_rolled_back(app, make_user, smtp):
-    app.config.update(SMTP_HOST="mail.example.org")
-    user = make_user(Role.PARTICIPANT)
-    with app.test_request_context():
-        notify.send(user, "enrolment.confirmed", session="Osh TOT")
-        db.session.rollback()
-        db.session.commit()
-    assert smtp.sent == []
-
-
-def test_without_smtp_nothing_is_sent_and_nothing_breaks(app, make_user, smtp):
-    user = make_user(Role.PARTICIPANT)
-    with app.test_request_context():
-        notify.send(user, "enrolment.confirmed", session="Osh TOT")
-        db.session.commit()
-    assert smtp.sent == []
-    assert db.session.scalar(select(Notification.kind)) == "enrolment.confirmed"
-
-
-def test_an_email_is_written_in_the_recipients_language(app, make_user, smtp):
-    """Staff reading English approve a Kyrgyz reader's seat: the email is in Kyrgyz."""
-    app.config.update(SMTP_HOST="mail.example.org")
-    user = make_user(Role.PARTICIPANT, language=Language.KYRGYZ)
-    with app.test_request_context(headers={"Accept-Language": "en"}):
-        notify.send(user, "enrolment.confirmed", link="/sessions/1", session="Ош ТОТ")
-        db.session.commit()
-    subject, body = smtp.sent[0]["Subject"], smtp.sent[0].get_content()
-    with app.test_request_context(), force_locale("ky"):
-        assert subject == gettext("Your seat in “%(session)s” is confirmed.", session="Ош ТОТ")
-        assert gettext("TOT platform") in body
-    assert english_words(subject) == []
 
 
 def test_a_notification_is_worded_in_the_readers_language(client, make_user):

@@ -1,21 +1,21 @@
 """In-app notifications, and email when SMTP is configured.
 
 A notification stores a kind and parameters, not text: it is worded when read, in the reader's
-language. Emails are sent only after the transaction that made them commits, so a failed request
-never sends one; without `TOT_SMTP_HOST` nothing is sent and nothing breaks.
+language. Its email is worded now, in the recipient's language, and goes to the outbox
+(`outbox.py`): written with the transaction that made it, sent later by `flask send-mail`. Without
+`TOT_SMTP_HOST` no email is queued and nothing breaks.
 """
-
-import smtplib
-from email.message import EmailMessage
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, func, select, update
+from sqlalchemy import func, select, update
 
+from tot.accounts.hooks import ALREADY_REGISTERED, CHOOSE_PASSWORD, email_person
 from tot.accounts.models import User
 from tot.db_types import utcnow
 from tot.extensions import db
+from tot.notifications import outbox
 from tot.notifications.models import Notification
 
 MESSAGES = {
@@ -34,6 +34,14 @@ MESSAGES = {
     "cascade.returned": _l(
         "Your report on the training of %(date)s in %(place)s needs a correction: %(reason)s"
     ),
+    CHOOSE_PASSWORD: _l(
+        "Welcome to the TOT platform. Follow this link to choose your password and start."
+    ),
+    ALREADY_REGISTERED: _l(
+        "Someone asked to register on the TOT platform with your email address, which already "
+        "has an account. If it was you, log in with this link; if you have forgotten your "
+        "password, ask the staff of your programme. If it was not you, ignore this message."
+    ),
 }
 
 
@@ -51,10 +59,21 @@ def _with_defaults(params: dict) -> dict:
 def send(user: User, kind: str, link: str | None = None, **params) -> Notification:
     notification = Notification(user_id=user.id, kind=kind, params=params, link=link)
     db.session.add(notification)
-    db.session.info.setdefault("outbox", []).append(
-        (user.email, user.language.value, kind, params, link)
-    )
+    email(user, kind, link, **params)
     return notification
+
+
+def email(user: User, kind: str, link: str | None = None, **params) -> None:
+    """Email `user` the message of `kind`, in their language, once the transaction commits
+    (through the outbox; nothing without an SMTP server). `send` does it with every notification."""
+    if outbox.email_enabled():
+        outbox.queue(_email(user.email, user.language.value, kind, params, link))
+
+
+@email_person.connect
+def _email_about_account(_sender=None, *, user: User, kind: str, link: str) -> None:
+    """Email only: the link in it must not stay in the app's notifications."""
+    email(user, kind, link)
 
 
 def _session_link(session) -> str:
@@ -118,43 +137,16 @@ def mark_all_read(user: User) -> None:
     )
 
 
-# --- email, after commit -------------------------------------------------------------------------
+# --- email ---------------------------------------------------------------------------------------
 
 
-@event.listens_for(db.session, "after_commit")
-def _send_outbox(session) -> None:
-    outbox = session.info.pop("outbox", [])
-    if not outbox or not current_app.config.get("SMTP_HOST"):
-        return
-    for email, language, kind, params, link in outbox:
-        try:
-            _email(email, language, kind, params, link)
-        except (OSError, smtplib.SMTPException):
-            current_app.logger.exception("Could not email a notification to %s", email)
-
-
-@event.listens_for(db.session, "after_rollback")
-def _drop_outbox(session) -> None:
-    session.info.pop("outbox", None)
-
-
-def _email(address: str, language: str, kind: str, params: dict, link: str | None) -> None:
-    config = current_app.config
-    base = config.get("PUBLIC_URL", "").rstrip("/")
+def _email(address: str, language: str, kind: str, params: dict, link: str | None) -> outbox.Email:
+    base = current_app.config.get("PUBLIC_URL", "").rstrip("/")
     with force_locale(language):  # the recipient's language, not the sender's
-        text = str(MESSAGES[kind]) % _with_defaults(params)
+        text = str(MESSAGES.get(kind, kind)) % _with_defaults(params)
         signature = gettext("TOT platform")
-    mail = EmailMessage()
-    mail["From"] = config["SMTP_SENDER"]
-    mail["To"] = address
-    mail["Subject"] = text[:120]
-    mail.set_content(f"{text}\n\n{base}{link or ''}\n\n-- \n{signature}\n")
-    with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=10) as smtp:
-        if config.get("SMTP_STARTTLS"):
-            smtp.starttls()
-        if config.get("SMTP_USER"):
-            smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
-        smtp.send_message(mail)
+    body = f"{text}\n\n{base}{link or ''}\n\n-- \n{signature}\n"
+    return outbox.Email(recipient=address, language=language, subject=text, body=body)
 
 
 def mark_read(notification: Notification) -> None:
