@@ -5,14 +5,23 @@ tab or a carriage return. Opened in a spreadsheet program, such a cell would run
 member's computer. In a CSV file it gets a leading apostrophe; in an XLSX file it is stored as
 text, which a spreadsheet never runs. A CSV file starts with a byte-order mark, so that
 spreadsheet programs read Cyrillic as UTF-8.
+
+Every file of people's data leaves through `download` (or `download_json`), and each one is
+recorded in the audit log there, with who downloaded it: the one place exports are audited.
 """
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Sequence
 
 from flask import Response
+from flask_login import current_user
 from openpyxl import Workbook
+
+from tot.audit import services as audit
+from tot.audit.models import AuditAction
+from tot.extensions import db
 
 FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -20,6 +29,7 @@ BOM = "\ufeff"
 MIMETYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
 }
 SHEET_TITLE_MAX = 31  # what spreadsheet programs allow
 
@@ -67,11 +77,30 @@ def xlsx_bytes(rows: Rows, sheet_title: str = "") -> bytes:
 
 def download(rows: Rows, *, name: str, file_format: str, sheet_title: str = "") -> Response:
     """The rows as a file to download, `name`.csv or `name`.xlsx; never kept by a cache
-    (exports hold names of vulnerable people)."""
+    (exports hold names of vulnerable people). The download is recorded in the audit log."""
+    rows = list(rows)
     if file_format == "xlsx":
         body = xlsx_bytes(rows, sheet_title)
     else:
         body = csv_text(rows).encode("utf-8")
+    return _file(body, name=name, file_format=file_format, lines=len(rows))
+
+
+def download_json(data: dict, *, name: str, subject=None) -> Response:
+    """`data` as `name`.json to download, recorded like every other file; `subject`: the person
+    the file is about, when it is one person's data."""
+    body = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    return _file(body, name=name, file_format="json", subject=subject)
+
+
+def _file(body: bytes, *, name: str, file_format: str, lines=None, subject=None) -> Response:
+    """The response of a file, after recording who downloaded it (committed: a download changes
+    nothing else, and the record must outlast the request)."""
+    details: dict[str, object] = {"file": f"{name}.{file_format}"}
+    if lines is not None:
+        details["lines"] = lines
+    audit.record(AuditAction.EXPORTED, actor=current_user, subject=subject, after=details)
+    db.session.commit()
     response = Response(body, mimetype=MIMETYPES[file_format])
     if file_format == "csv":
         response.headers["Content-Type"] = "text/csv; charset=utf-8"

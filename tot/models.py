@@ -2,6 +2,7 @@
 
 from tot.accounts.models import PrivacyAgreement, User
 from tot.assessment.models import AssessmentRating, AssessmentStatement, SelfAssessment
+from tot.audit.models import AuditEntry
 from tot.cascade.models import CascadeTraining
 from tot.certificates.models import Certificate
 from tot.curriculum.models import Activity, Choice, Module, Programme, Question
@@ -33,6 +34,7 @@ __all__ = [
     "AssessmentRating",
     "AssessmentStatement",
     "Attendance",
+    "AuditEntry",
     "CalendarToken",
     "CascadeTraining",
     "Certificate",

@@ -23,6 +23,7 @@ MAIN_LINKS = [
     ("cascade.cohorts", _l("Cascade")),
     ("reports.index", _l("Reports")),
     ("admin.users", _l("Accounts")),
+    ("audit.index", _l("Audit log")),
     ("regions.index", _l("Regions")),
 ]
 

@@ -6,7 +6,9 @@ from flask_login import current_user
 
 from tot.accounts import services as accounts
 from tot.accounts.models import User
+from tot.admin import services
 from tot.admin.forms import CreateAccountForm, RoleForm, UserSearchForm
+from tot.audit import services as audit
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.forms import region_choices, report_error
@@ -65,7 +67,11 @@ def user(user_id: int):
             "accounts.set_password", token=accounts.set_password_token(person), _external=True
         )
     return render_template(
-        "admin/user.html", person=person, role_form=RoleForm(role=person.role), link=link
+        "admin/user.html",
+        person=person,
+        role_form=RoleForm(role=person.role),
+        link=link,
+        erased=audit.is_erased(person),
     )
 
 
@@ -83,7 +89,7 @@ def change_role(user_id: int):
         flash(_("Choose one of the roles offered."), "error")
         return redirect(url_for("admin.user", user_id=user_id))
     try:
-        accounts.change_role(current_user, person, form.role.data)
+        services.change_role(current_user, person, form.role.data)
     except DomainError as error:
         return _refuse(error, user_id)
     db.session.commit()
@@ -96,7 +102,7 @@ def change_role(user_id: int):
 def deactivate(user_id: int):
     person = db.get_or_404(User, user_id)
     try:
-        accounts.deactivate(current_user, person)
+        services.deactivate(current_user, person)
     except DomainError as error:
         return _refuse(error, user_id)
     db.session.commit()
@@ -110,7 +116,10 @@ def deactivate(user_id: int):
 @roles(Role.ADMIN)
 def reactivate(user_id: int):
     person = db.get_or_404(User, user_id)
-    accounts.reactivate(person)
+    try:
+        services.reactivate(current_user, person)
+    except DomainError as error:
+        return _refuse(error, user_id)
     db.session.commit()
     flash(_("%(name)s can log in again.", name=person.full_name), "success")
     return redirect(url_for("admin.user", user_id=user_id))

@@ -1,0 +1,1 @@
+"""The audit log: who did what, and when, to whom (before → after); append-only."""
