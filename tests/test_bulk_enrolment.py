@@ -384,3 +384,16 @@ def test_a_list_written_in_kyrgyz_or_russian_is_understood(client, staff, lead):
     assert jyldyz.language is Language.KYRGYZ  # the language the training is taught in
     bakyt = db.session.scalar(select(User).filter_by(email="bakyt@example.org"))
     assert (bakyt.region.name, bakyt.gender) == ("Batken Region", Gender.MAN)
+
+
+def test_nul_characters_in_a_file_are_taken_out(client, staff, lead):
+    """PostgreSQL stores no NUL: a list exported by some old program must not fail to import."""
+    session = make_session(lead, capacity=5)
+    content = HEADER + "Asel\x00 Ibraimova,asel@example.org\x00,Osh Region,woman,25-34,+996\x00555"
+
+    soup = page(upload(client, session, content))
+    assert outcomes(soup)[2][0] == "new"
+    assert confirm(client, session, soup).status_code == 200
+
+    asel = db.session.scalar(select(User).filter_by(email="asel@example.org"))
+    assert (asel.full_name, asel.phone) == ("Asel Ibraimova", "+996555")

@@ -229,8 +229,9 @@ def test_a_live_reservation_holds_seats_until_it_ends(make_user, lead):
     assert apply_to(session, make_user(region=batken), now=before).status is (
         EnrolmentStatus.CONFIRMED
     )
-    # After the reservation ends, the last seat is open to all.
-    assert apply_to(session, people[2], now=until).status is EnrolmentStatus.CONFIRMED
+    # After the reservation ends, the last seat is open to all: first to the person waiting.
+    assert apply_to(session, people[2], now=until).status is EnrolmentStatus.WAITLISTED
+    assert statuses(session)[people[1].id] is EnrolmentStatus.CONFIRMED
 
 
 def test_withdrawing_a_confirmed_seat_promotes_the_earliest_waitlisted_who_fits(make_user, lead):

@@ -23,6 +23,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from tot.accounts.models import User
+from tot.audit import services as audit
+from tot.audit.models import AuditAction
 from tot.certificates.models import Certificate
 from tot.curriculum.models import Programme
 from tot.db_types import utcnow
@@ -160,6 +162,13 @@ def _issue(
         issue_reason=reason,
     )
     db.session.add(certificate)
+    audit.record(
+        AuditAction.CERTIFICATE_ISSUED,
+        actor=by,
+        subject=holder,
+        target=certificate,
+        after={"session": session.id, "by_hand": by is not None},
+    )
     send(
         holder,
         "certificate.issued",
@@ -272,6 +281,14 @@ def revoke(
     if refusal is not None:
         raise DomainError(refusal)
     certificate.revoke(actor, reason, now)
+    audit.record(
+        AuditAction.CERTIFICATE_REVOKED,
+        actor=actor,
+        subject=certificate.user,
+        target=certificate,
+        before={"revoked": False},
+        after={"revoked": True},
+    )
     send(
         certificate.user,
         "certificate.revoked",

@@ -100,7 +100,7 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a phone number Excel stored as a number
-    return str(value).strip()
+    return str(value).replace("\x00", "").strip()  # PostgreSQL stores no NUL; nobody means one
 
 
 def _header_key(text: str) -> str:

@@ -7,7 +7,7 @@ decides) are in `services`, and each is asked there.
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from tot.accounts.models import User
@@ -137,13 +137,20 @@ def has_confirmed_seat(user: User, *, programme: Programme) -> bool:
 
 
 @guides_participant.connect
-def facilitates_a_session_of(facilitator: User, *, participant_id: int) -> bool:
-    """Whether the facilitator leads or co-leads a session the participant holds a confirmed
-    seat in."""
-    sessions_of_participant = select(Enrolment.session_id).where(
-        Enrolment.user_id == participant_id, Enrolment.status == EnrolmentStatus.CONFIRMED
+def facilitates_a_session_of(
+    facilitator: User, *, participant_id: Any, programme_id: Any
+) -> ColumnElement[bool]:
+    """A condition: the facilitator leads or co-leads a session of the programme in which the
+    participant holds a confirmed seat. The ids may be values or SQL expressions (correlated
+    with the query the condition is used in)."""
+    return (
+        select(Enrolment.id)
+        .join(TrainingSession, Enrolment.session_id == TrainingSession.id)
+        .where(
+            Enrolment.user_id == participant_id,
+            Enrolment.status == EnrolmentStatus.CONFIRMED,
+            TrainingSession.programme_id == programme_id,
+            facilitated_by(facilitator),
+        )
+        .exists()
     )
-    led = select(TrainingSession.id).where(
-        TrainingSession.id.in_(sessions_of_participant), facilitated_by(facilitator)
-    )
-    return bool(db.session.scalar(select(led.exists())))

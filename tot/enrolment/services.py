@@ -1,11 +1,18 @@
 """The enrolment rules, all in one place.
 
-Every change that can take or free a seat first locks the session's row (`lock_session`): an
-UPDATE of its version counter. On PostgreSQL that holds a row lock until commit; on SQLite it
-takes the database's write lock. Either way, concurrent applications for the last seats are
-served one after another, and the seat counts each one reads are current. A decision on an
-enrolment reads the enrolment again once the lock is held, so two clicks on "approve" cannot
-both count.
+Every change that can take or free a seat first locks the session's row (`lock_session`, in
+`tot.sessions.lifecycle`: capacity and quota edits and cancelling take the same lock): an UPDATE
+of its version counter. On PostgreSQL that holds a row lock until commit; on SQLite it takes the
+database's write lock. Either way, concurrent applications for the last seats are served one
+after another, and the seat counts each one reads are current. Once the lock is held, the session
+(its status, capacity, window and quotas) is read again, and so is the enrolment decided on:
+an application that waited for a cancellation is refused, one that waited for a lower capacity
+counts against it, and two clicks on "approve" cannot both count.
+
+A reservation lapses at an instant, not by anyone's action: seats it kept become free without
+a request. So every change here, once it holds the lock, first gives such seats to the waiting
+list, in order (`_serve_waiting_list`): a newcomer never takes a seat ahead of the people who
+wait for it. `promote_all_waitlists` (hourly, from cron) does the same for sessions nobody acts on.
 
 A service that raises DomainError has written nothing the caller needs to keep: views roll back.
 
@@ -18,11 +25,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import false, func, select, true, update
+from sqlalchemy import false, func, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from tot.accounts.models import User
+from tot.audit import services as audit
+from tot.audit.models import AuditAction
 from tot.db_types import utcnow
 from tot.enrolment.models import ACTIVE_STATUSES, Enrolment, EnrolmentSource, EnrolmentStatus
 from tot.errors import DomainError
@@ -30,7 +39,9 @@ from tot.extensions import db
 from tot.learning.services import has_completed_programme
 from tot.notifications import services as notify
 from tot.permissions import Role
+from tot.sessions.lifecycle import lock_session  # attendance and certificates take it from here
 from tot.sessions.models import EnrolmentMode, SeatQuota, SessionStatus, TrainingSession
+from tot.sessions.quotas import seats_kept
 
 
 @dataclass
@@ -66,23 +77,10 @@ def seat_refusal(
     own = quotas.get(region_id)
     if own is not None and own.cap is not None and counts.by_region.get(region_id, 0) >= own.cap:
         return _("All seats for your region are taken.")
-    held_for_others = sum(
-        max(0, quota.reserved - counts.by_region.get(quota.region_id, 0))
-        for quota in quotas.values()
-        if quota.reserved and quota.region_id != region_id and quota.reservation_live(now)
-    )
+    held_for_others = seats_kept(session.quotas, counts.by_region, now, but_for=region_id)
     if session.capacity - counts.total - held_for_others <= 0:
         return _("The remaining seats are reserved for other regions for now.")
     return None
-
-
-def lock_session(session: TrainingSession) -> None:
-    db.session.execute(
-        update(TrainingSession)
-        .where(TrainingSession.id == session.id)
-        .values(enrolment_version=TrainingSession.enrolment_version + 1)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def _reread(enrolment: Enrolment) -> None:
@@ -186,8 +184,12 @@ def apply(
     if refusal:
         raise DomainError(refusal)
     lock_session(session)
-    if active_enrolment(session, user) is not None:  # applied meanwhile, in another request
-        raise DomainError(_("You have already applied to this session."))
+    # Again, on the session as it is now: it may have been cancelled or closed, its capacity
+    # lowered, or the person may have applied in another request, while this one waited.
+    refusal = application_refusal(session, user, now, by_staff=by_staff)
+    if refusal:
+        raise DomainError(refusal)
+    _serve_waiting_list(session, now)
     if session.enrolment_mode is EnrolmentMode.APPROVAL and not by_staff:
         status = EnrolmentStatus.PENDING
     else:
@@ -238,7 +240,9 @@ def approve(actor: User, enrolment: Enrolment, now: datetime | None = None) -> N
         raise DomainError(_("Only an application waiting for approval can be approved."))
     if session.status is not SessionStatus.PUBLISHED:
         raise DomainError(_("This session is not open for enrolment."))
+    _serve_waiting_list(session, now)  # the people waiting come first
     _set_status(enrolment, _seat_status(session, enrolment.region_id, now), now, actor)
+    _record_decision(actor, enrolment, EnrolmentStatus.PENDING)
     db.session.flush()
     notify.enrolment_outcome(enrolment)
 
@@ -255,13 +259,26 @@ def reject(actor: User, enrolment: Enrolment, reason: str, now: datetime | None 
     _reread(enrolment)
     if not enrolment.status.is_active:
         raise DomainError(_("This enrolment is no longer active."))
-    freed = enrolment.status is EnrolmentStatus.CONFIRMED
+    was = enrolment.status
     _set_status(enrolment, EnrolmentStatus.REJECTED, now, actor)
+    _record_decision(actor, enrolment, was)
     enrolment.reason = reason
     db.session.flush()
     notify.enrolment_outcome(enrolment)
-    if freed:
-        promote_waitlisted(session, now)
+    _serve_waiting_list(session, now)  # the seat it freed, if any
+
+
+def _record_decision(actor: User, enrolment: Enrolment, was: EnrolmentStatus) -> None:
+    """The audit log's entry of a decision on an application (tot/audit)."""
+    before, after = {"status": was}, {"status": enrolment.status}
+    audit.record(
+        AuditAction.ENROLMENT_DECIDED,
+        actor=actor,
+        subject=enrolment.user,
+        target=enrolment,
+        before=before,
+        after=after,
+    )
 
 
 def withdraw(user: User, enrolment: Enrolment, now: datetime | None = None) -> None:
@@ -273,13 +290,13 @@ def withdraw(user: User, enrolment: Enrolment, now: datetime | None = None) -> N
         raise DomainError(_("This session is over."))
     lock_session(session)
     _reread(enrolment)
+    if now >= session.ends_at:  # its dates may have changed meanwhile
+        raise DomainError(_("This session is over."))
     if not enrolment.status.is_active:
         raise DomainError(_("This enrolment is no longer active."))
-    freed = enrolment.status is EnrolmentStatus.CONFIRMED
     _set_status(enrolment, EnrolmentStatus.WITHDRAWN, now)
     db.session.flush()
-    if freed:
-        promote_waitlisted(session, now)
+    _serve_waiting_list(session, now)  # the seat it freed, if any
 
 
 def may_withdraw(enrolment: Enrolment | None, now: datetime) -> bool:
@@ -287,14 +304,17 @@ def may_withdraw(enrolment: Enrolment | None, now: datetime) -> bool:
 
 
 def promote_waitlisted(session: TrainingSession, now: datetime | None = None) -> list[Enrolment]:
-    """Give free seats to the earliest waitlisted people who now fit the rules, in order.
-
-    Someone whose region is capped out is passed over, keeping their place for later.
-    """
+    """Give free seats to the earliest waitlisted people who now fit the rules, in order."""
     now = now or utcnow()
+    lock_session(session)
+    return _serve_waiting_list(session, now)
+
+
+def _serve_waiting_list(session: TrainingSession, now: datetime) -> list[Enrolment]:
+    """Free seats to the earliest waitlisted people who fit the rules now, in order; the seat
+    lock is held. Someone whose region is capped out is passed over, keeping their place."""
     if session.status is not SessionStatus.PUBLISHED:
         return []
-    lock_session(session)
     waiting = db.session.scalars(
         select(Enrolment)
         .where(Enrolment.session_id == session.id, Enrolment.status == EnrolmentStatus.WAITLISTED)

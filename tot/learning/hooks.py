@@ -6,9 +6,11 @@ from tot.hooks import hooks
 # sender), answered by enrolment: a confirmed seat in a session of it.
 programme_opened = hooks.signal("learning.programme-opened")
 
-# Whether a facilitator (the sender) guides a participant (`participant_id`), answered by
-# enrolment: they lead a session the participant holds a confirmed seat in, and may read the
-# participant's reflections.
+# Whether a facilitator (the sender) guides a participant (`participant_id`) in a programme
+# (`programme_id`), as a SQL condition; both may be values or SQL expressions (the columns of a
+# query of reflections). Answered by enrolment: they lead or co-lead a session of the programme
+# in which the participant holds a confirmed seat. They may then read the participant's
+# reflections in that programme (`services.reflections_readable_by`), and in no other.
 guides_participant = hooks.signal("learning.guides-participant")
 
 # The panels a participant's programme page shows before its modules (the sender is the reader,

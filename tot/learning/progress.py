@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy import ColumnElement, case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tot.accounts.models import User
@@ -164,11 +164,12 @@ def continue_where_left_off(user: User) -> Activity | None:
     return None
 
 
-def reflections_for_activity(activity: Activity):
-    """Everyone's reflections on a discussion, newest first (for staff)."""
+def reflections_for_activity(activity: Activity, readable: ColumnElement[bool]):
+    """The reflections on a discussion that a reader may read, newest first: `readable` is the
+    rule, `services.reflections_readable_by(reader)`."""
     return (
         select(Reflection)
-        .where(Reflection.activity_id == activity.id)
+        .where(Reflection.activity_id == activity.id, readable)
         .options(selectinload(Reflection.user))
         .order_by(Reflection.updated_at.desc())
     )

@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from tot.accounts.models import User
-from tot.curriculum.models import Activity, ActivityKind, Programme, Question
+from tot.curriculum.models import Activity, ActivityKind, Module, Programme, Question
 from tot.db_types import utcnow
 from tot.errors import DomainError
 from tot.extensions import db
@@ -24,6 +24,7 @@ from tot.learning.progress import (
     completed_activity_ids,
     module_is_complete,
     progress_of,
+    reflections_for_activity,
     reflections_of,
 )
 from tot.permissions import Role
@@ -246,13 +247,41 @@ def submit_check(user: User, activity: Activity, answers: dict[int, set[int]]) -
 # --- reflections, as others read them -----------------------------------------------------------
 
 
+def reflections_readable_by(reader: User) -> ColumnElement[bool]:
+    """Who reads a reflection, as a condition on Reflection: the one rule, for one reflection and
+    for lists alike. Its author; staff; and the facilitators who guide the author in the
+    reflection's programme (they lead or co-lead a session of that programme in which the author
+    holds a confirmed seat), never in another programme the author also took."""
+    if reader.is_staff:
+        return true()
+    if not reader.is_authenticated:
+        return false()
+    own = Reflection.user_id == reader.id
+    if reader.role is not Role.FACILITATOR:
+        return own
+    programme_id = (
+        select(Module.programme_id)
+        .join(Activity, Activity.module_id == Module.id)
+        .where(Activity.id == Reflection.activity_id)
+        .correlate(Reflection)  # the reflection of the query the condition is used in
+        .scalar_subquery()
+    )
+    guided = answers(
+        guides_participant, reader, participant_id=Reflection.user_id, programme_id=programme_id
+    )
+    return or_(own, *guided)
+
+
 def can_read_reflection(viewer: User, reflection: Reflection) -> bool:
-    """The author, staff, and the facilitators of a session the author has a confirmed seat in."""
-    if viewer.id == reflection.user_id or viewer.is_staff:
-        return True
-    if viewer.role is not Role.FACILITATOR:
-        return False
-    return any(answers(guides_participant, viewer, participant_id=reflection.user_id))
+    readable = select(Reflection.id).where(
+        Reflection.id == reflection.id, reflections_readable_by(viewer)
+    )
+    return db.session.scalar(readable) is not None
+
+
+def reflections_on(activity: Activity, reader: User):
+    """A select of the reflections on a discussion that `reader` may read, newest first."""
+    return reflections_for_activity(activity, reflections_readable_by(reader))
 
 
 # --- where to go next ----------------------------------------------------------------------------

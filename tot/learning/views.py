@@ -266,7 +266,7 @@ def reflections(activity_id: int):
     activity = db.get_or_404(Activity, activity_id)
     if activity.kind is not ActivityKind.DISCUSSION:
         abort(404)
-    page = paginate(learning_progress.reflections_for_activity(activity), 20)
+    page = paginate(services.reflections_on(activity, current_user), 20)
     return render_template("learning/reflections.html", activity=activity, page=page)
 
 

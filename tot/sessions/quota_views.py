@@ -4,6 +4,7 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from tot.errors import DomainError
@@ -89,7 +90,7 @@ def quotas(session_id: int):
     form = _quota_form(session, None, formdata=True)
     if form.validate_on_submit():
         try:
-            quota = services.add_quota(session, **_quota_values(form))
+            quota = services.add_quota(session, actor=current_user, **_quota_values(form))
         except DomainError as error:
             db.session.rollback()
             report_error(form, error)
@@ -111,7 +112,7 @@ def edit_quota(session_id: int, quota_id: int):
     form = _quota_form(session, quota, formdata=True)
     if form.validate_on_submit():
         try:
-            services.update_quota(quota, **_quota_values(form))
+            services.update_quota(quota, actor=current_user, **_quota_values(form))
         except DomainError as error:
             db.session.rollback()
             report_error(form, error)
@@ -131,7 +132,12 @@ def delete_quota(session_id: int, quota_id: int):
     if refused:
         return refused
     name = quota.region.label
-    services.delete_quota(quota)
+    try:
+        services.delete_quota(quota, actor=current_user)
+    except DomainError as error:  # the session was cancelled or completed meanwhile
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("sessions.show", session_id=session.id))
     db.session.commit()
     flash(_("The quota for %(region)s is removed.", region=name), "success")
     return redirect(url_for("sessions.quotas", session_id=session.id))

@@ -14,18 +14,21 @@ from flask_babel import ngettext
 from sqlalchemy import select
 
 from tot.accounts.models import User
+from tot.audit import services as audit
+from tot.audit.models import AuditAction
 from tot.curriculum.models import Programme, ProgrammeStatus
+from tot.db_types import utcnow
 from tot.errors import DomainError
 from tot.extensions import db
 from tot.notifications.services import session_news
 from tot.permissions import Role
 from tot.regions.models import Region
 from tot.sessions.conflicts import check_double_booking, venue_warnings
-from tot.sessions.lifecycle import ensure_editable
+from tot.sessions.lifecycle import ensure_editable, lock_session
 from tot.sessions.local_times import to_utc, zone_or_error
 from tot.sessions.models import EnrolmentMode, SessionStatus, TrainingSession
-from tot.sessions.quotas import check_quotas_fit
-from tot.sessions.seats import confirmed_total, people_enrolled, seats_may_be_free
+from tot.sessions.quotas import check_quotas_fit, seats_kept
+from tot.sessions.seats import confirmed_by_region, people_enrolled, seats_may_be_free
 from tot.texts import too_long
 
 TITLE_MAX = 200
@@ -156,8 +159,9 @@ def _check_venue(venue: str | None) -> str:
     return venue
 
 
-def _check_capacity(capacity: int | None, current: TrainingSession | None) -> int:
-    """Within the range, and for an existing session not below its confirmed seats or quotas."""
+def _check_capacity(capacity: int | None, current: TrainingSession | None, now: datetime) -> int:
+    """Within the range, and for an existing session (its seat lock held) not below its
+    confirmed seats, its quotas, or the seats taken and still kept by live reservations."""
     low, high = CAPACITY_RANGE
     if capacity is None or not low <= capacity <= high:
         raise DomainError(
@@ -165,7 +169,8 @@ def _check_capacity(capacity: int | None, current: TrainingSession | None) -> in
             field="capacity",
         )
     if current is not None:
-        confirmed = confirmed_total(current)
+        by_region = confirmed_by_region(current)
+        confirmed = sum(by_region.values())
         if capacity < confirmed:
             raise DomainError(
                 ngettext(
@@ -176,6 +181,16 @@ def _check_capacity(capacity: int | None, current: TrainingSession | None) -> in
                 field="capacity",
             )
         check_quotas_fit(current.quotas, capacity)
+        held = confirmed + seats_kept(current.quotas, by_region, now)
+        if capacity < held:
+            raise DomainError(
+                ngettext(
+                    "%(num)d seat is taken or reserved: the capacity cannot be lower.",
+                    "%(num)d seats are taken or reserved: the capacity cannot be lower.",
+                    held,
+                ),
+                field="capacity",
+            )
     return capacity
 
 
@@ -259,7 +274,9 @@ def _moved_venue(current: TrainingSession | None, region: Region, venue: str) ->
     )
 
 
-def _check(actor: User, session: TrainingSession | None, details: SessionDetails) -> _Checked:
+def _check(
+    actor: User, session: TrainingSession | None, details: SessionDetails, now: datetime
+) -> _Checked:
     """Every scheduling rule, in the order of the form; nothing is changed here."""
     current = session
     title = _check_title(details.title)
@@ -268,7 +285,7 @@ def _check(actor: User, session: TrainingSession | None, details: SessionDetails
     zone = _check_zone(details.timezone, region, current)
     starts_at, ends_at = _check_times(details, zone)
     venue = _check_venue(details.venue)
-    capacity = _check_capacity(details.capacity, current)
+    capacity = _check_capacity(details.capacity, current, now)
     opens_at, closes_at = _check_enrolment_window(details, zone, starts_at)
     lead, co_list = _check_facilitators(actor, current, details)
 
@@ -321,7 +338,7 @@ def _time_and_place(session: TrainingSession) -> tuple:
 
 def create_session(actor: User, details: SessionDetails) -> tuple[TrainingSession, list[str]]:
     """Schedule a draft session; returns it with warnings (such as a venue already in use)."""
-    checked = _check(actor, None, details)
+    checked = _check(actor, None, details, utcnow())
     session = TrainingSession(status=SessionStatus.DRAFT)
     _write(session, checked)
     db.session.add(session)
@@ -329,18 +346,31 @@ def create_session(actor: User, details: SessionDetails) -> tuple[TrainingSessio
     return session, checked.warnings
 
 
-def update_session(actor: User, session: TrainingSession, details: SessionDetails) -> list[str]:
+def update_session(
+    actor: User, session: TrainingSession, details: SessionDetails, now: datetime | None = None
+) -> list[str]:
     """Change a session; people enrolled in a published one hear of a new time or place.
 
-    More capacity frees seats: the waiting list moves up, by the enrolment rules (which do
-    nothing for a session that is not published)."""
+    Under the session's seat lock, so that the capacity is checked against the seats as they
+    are, and no application decides on the capacity it read before. A changed capacity is a
+    decision on seats: the waiting list moves up, by the enrolment rules (which do nothing for
+    a session that is not published)."""
+    now = now or utcnow()
+    lock_session(session)
     ensure_editable(session)
-    checked = _check(actor, session, details)
+    checked = _check(actor, session, details, now)
     before, capacity_before = _time_and_place(session), session.capacity
     _write(session, checked)
     db.session.flush()
     if session.status is SessionStatus.PUBLISHED and _time_and_place(session) != before:
         session_news(session, people_enrolled(session), "session.changed")
-    if session.capacity > capacity_before:
+    if session.capacity != capacity_before:
+        audit.record(
+            AuditAction.CAPACITY_CHANGED,
+            actor=actor,
+            target=session,
+            before={"capacity": capacity_before},
+            after={"capacity": session.capacity},
+        )
         seats_may_be_free(session)
     return checked.warnings
