@@ -8,7 +8,7 @@ figures are worked out by hand in the tests.
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -326,6 +326,25 @@ def test_the_period_is_the_last_twelve_months_unless_chosen(client, staff, world
     # One day is a period too: nothing was applied for a year ago today.
     soup = report(client, programme=world.programme.id, **{"from": first, "to": first})
     assert figures(soup)["Total"][0] == "0"
+
+
+def test_a_day_of_the_period_is_a_day_on_the_readers_clock(
+    client, staff, make_user, region, no_minimum
+):
+    """An application made at half past midnight in Osh belongs to that day, not the one
+    before (Bishkek's zone was once taken at its 1924 offset, +4:58, and moved it)."""
+    day = bishkek_today() - timedelta(days=10)
+    session = past_session(make_user(Role.FACILITATOR), make_programme(), region)
+    enrolment = enrol(session, make_user(region=region))
+    half_past_midnight = datetime.combine(day, time(0, 30), tzinfo=ZoneInfo("Asia/Bishkek"))
+    enrolment.applied_at = half_past_midnight.astimezone(UTC)
+    db.session.commit()
+
+    def applications_on(one_day):
+        soup = report(client, **{"from": one_day.isoformat(), "to": one_day.isoformat()})
+        return figures(soup)["Total"][0]
+
+    assert (applications_on(day), applications_on(day - timedelta(days=1))) == ("1", "0")
 
 
 def test_the_region_filter_shows_that_region_alone(client, staff, world, no_minimum):

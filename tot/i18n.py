@@ -1,6 +1,7 @@
 """Which language a page is shown in, and finding its messages quickly."""
 
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from flask import g, has_app_context, has_request_context, request
 from flask_babel import Domain
@@ -59,6 +60,14 @@ def select_timezone() -> str:
     if current_user and current_user.is_authenticated and current_user.region is not None:
         return current_user.region.timezone
     return DEFAULT_TIMEZONE
+
+
+def reader_zone() -> ZoneInfo:
+    """The reader's time zone, for building instants (`datetime.combine(..., tzinfo=zone)`).
+
+    Flask-Babel's `get_timezone()` gives a pytz zone, which only `localize` may attach: given as
+    `tzinfo`, Bishkek's comes out at its 1924 local mean time, +4:58, not +6."""
+    return ZoneInfo(select_timezone())
 
 
 class Catalogues(Domain):

@@ -1,12 +1,12 @@
 """Each role's landing page."""
 
 from flask import Blueprint, redirect, render_template, url_for
-from flask_babel import get_timezone
 from flask_login import current_user
 
 from tot.dashboard.facilitator import facilitator_desk
 from tot.dashboard.participant import participant_desk
 from tot.db_types import utcnow
+from tot.i18n import reader_zone
 from tot.learning import progress as learning_progress
 from tot.permissions import Role, may_access, roles, signed_in
 from tot.reports.headlines import staff_figures
@@ -36,7 +36,7 @@ def admin():
 @bp.route("/staff")
 @roles(Role.STAFF)
 def staff():
-    figures = staff_figures(current_user, utcnow(), get_timezone())
+    figures = staff_figures(current_user, utcnow(), reader_zone())
     return render_template(
         "dashboard/staff.html",
         figures=figures,

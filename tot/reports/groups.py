@@ -6,8 +6,9 @@ the accounts' own, plus those who gave none (a cascade training's "under 18, or 
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, literal, type_coerce
@@ -89,7 +90,7 @@ class Period:
 
     first: date
     last: date
-    zone: tzinfo
+    zone: ZoneInfo
 
     @property
     def starts_at(self) -> datetime:
@@ -110,7 +111,7 @@ def twelve_months_to(last: date) -> date:
     return a_year_before + timedelta(days=1)
 
 
-def chosen_period(first: date | None, last: date | None, today: date, zone: tzinfo) -> Period:
+def chosen_period(first: date | None, last: date | None, today: date, zone: ZoneInfo) -> Period:
     """The period asked for; what is left out: the twelve months up to today (or to the last
     day chosen), or from the first day chosen up to today."""
     if last is None:

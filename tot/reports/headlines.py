@@ -5,7 +5,8 @@ All of them in one statement, whatever the amount of data. Months and years are 
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import distinct, exists, func, select
 
@@ -31,11 +32,11 @@ class StaffFigures:
     today: date
 
 
-def _instant(day: date, zone: tzinfo) -> datetime:
+def _instant(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(), tzinfo=zone)
 
 
-def staff_figures(reader: User, now: datetime, zone: tzinfo) -> StaffFigures:
+def staff_figures(reader: User, now: datetime, zone: ZoneInfo) -> StaffFigures:
     today = now.astimezone(zone).date()
     month, next_month = today.replace(day=1), _next_month(today)
     year, next_year = date(today.year, 1, 1), date(today.year + 1, 1, 1)

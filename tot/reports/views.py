@@ -3,10 +3,10 @@
 from datetime import datetime
 
 from flask import Blueprint, render_template, request
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 
 from tot.exports import download
+from tot.i18n import reader_zone
 from tot.permissions import Role, roles
 from tot.regions.services import all_regions
 from tot.reports import export, outcomes
@@ -25,7 +25,7 @@ def _report() -> tuple[OutcomesFilterForm, outcomes.OutcomesReport | None]:
     form.set_choices(programmes, regions)
     if not form.validate():
         return form, None
-    zone = get_timezone()
+    zone = reader_zone()
     period = chosen_period(form.first_day.data, form.last_day.data, datetime.now(zone).date(), zone)
     for field, day in ((form.first_day, period.first), (form.last_day, period.last)):
         field.data, field.raw_data = day, [day.isoformat()]  # the page shows the period used
