@@ -23,6 +23,7 @@ from werkzeug.security import generate_password_hash
 os.environ.setdefault("TOT_INSTANCE_PATH", tempfile.mkdtemp(prefix="tot-test-instance-"))
 
 from tot import create_app
+from tot.accounts.logins import start as start_login
 from tot.accounts.models import AgeGroup, Gender, User
 from tot.extensions import db, limiter
 from tot.i18n import Language
@@ -255,7 +256,9 @@ def make_user(app, password_hash, region):
 
 
 def log_in(client, user: User) -> None:
-    """Sign a client in as `user` without the cost of a password check."""
+    """Sign a client in as `user` without the cost of a password check (a login of its own)."""
+    start_login(user, user_agent=None)
+    db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True

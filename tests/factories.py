@@ -35,7 +35,7 @@ from tot.feedback.models import (
     SessionSurvey,
 )
 from tot.focusgroups import services as focusgroup_services
-from tot.focusgroups.models import Consent, FocusGroup, Quote
+from tot.focusgroups.models import Consent, FocusGroup, NameShown, Quote, Shown
 from tot.regions.models import Region
 from tot.scenarios.models import Scenario, ScenarioRole
 from tot.sessions.models import EnrolmentMode, SeatQuota, SessionStatus, TrainingSession
@@ -402,8 +402,12 @@ def make_quote(
     themes=("confidence",),
     featured=False,
     by=None,
+    shown: Shown | None = None,
 ) -> Quote:
+    """A quote; `shown` is what its consent lets the public read (with a name: the first name)."""
     publishable = consent is not Consent.INTERNAL
+    if shown is None:
+        shown = Shown(NameShown.FIRST_NAME) if consent is Consent.NAMED else Shown()
     quote = focusgroup_services.add_quote(
         group,
         by=by,
@@ -416,6 +420,11 @@ def make_quote(
         consent=consent,
         consent_given_at=LAST_WEEK if publishable else None,
         consent_method="signed form" if publishable else "",
+        name_shown=shown.name,
+        pseudonym=shown.pseudonym,
+        show_age_band=shown.age_band,
+        show_occupation=shown.occupation,
+        place_shown=shown.place,
     )
     if featured:
         focusgroup_services.feature(quote)
@@ -481,3 +490,49 @@ def add_cascade_training(
     db.session.add(training)
     db.session.commit()
     return training
+
+
+# --- feedback in batches -------------------------------------------------------------------------
+
+
+def answer_survey(session, survey, people, answers=None, now=None) -> None:
+    """Each person attends the session and answers its survey as the answer form does: their
+    receipt, then their sheet among those waiting, released into the results by whole batches.
+    `answers(number)` gives the values of the form's questions, in order."""
+    questions = questions_of(survey.form)
+    for number, person in enumerate(people):
+        enrol_attended(session, person)
+        values = answers(number) if answers else [4, "Role-play"]
+        raw = {question.id: value for question, value in zip(questions, values, strict=False)}
+        feedback_services.submit_answers(person, session, survey, raw, now or utcnow())
+
+
+# --- a session's details as its edit form sends them (enrolment under concurrency) ---------------
+
+
+def details_of(training_session, **changes):
+    """The details of a session as they are, as `update_session` takes them, with `changes`
+    (for example `capacity=2`)."""
+    from tot.sessions.local_times import local_wall
+    from tot.sessions.scheduling import SessionDetails
+
+    zone = training_session.zone
+    details = {
+        "programme": training_session.programme,
+        "title": training_session.title,
+        "starts_local": local_wall(training_session.starts_at, zone),
+        "ends_local": local_wall(training_session.ends_at, zone),
+        "region": training_session.region,
+        "venue": training_session.venue,
+        "capacity": training_session.capacity,
+        "lead_facilitator": training_session.lead_facilitator,
+        "description": training_session.description,
+        "address": training_session.address,
+        "timezone": training_session.timezone,
+        "enrolment_opens_local": local_wall(training_session.enrolment_opens_at, zone),
+        "enrolment_closes_local": local_wall(training_session.enrolment_closes_at, zone),
+        "enrolment_mode": training_session.enrolment_mode,
+        "co_facilitators": list(training_session.co_facilitators),
+    }
+    details.update(changes)
+    return SessionDetails(**details)

@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from tests.conftest import log_in
 from tests.language_checks import english_on_page
 from tot.accounts.models import User
 from tot.curriculum.models import ActivityKind, Programme, ProgrammeStatus
@@ -173,8 +174,7 @@ def test_the_feedback_survey_meets_no_english(demo, language):
     participant.language = Language(language)
     db.session.commit()
     reader = Reader(demo, language)
-    with reader.client.session_transaction() as session:
-        session["_user_id"] = participant.get_id()
+    log_in(reader.client, participant)
 
     reader.get(f"/sessions/{survey.session_id}")
     soup = reader.get(f"/sessions/{survey.session_id}/feedback")

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import RequestRedirect
 
+from tests.conftest import log_in
 from tests.language_checks import english_in_text_file, english_on_page
 from tot.accounts.models import User
 from tot.certificates.models import Certificate
@@ -73,8 +74,7 @@ def crawl(app, role: str, language: str) -> tuple[dict[str, list[str]], set[str]
         user = db.session.scalar(select(User).filter_by(email=DEMO_ACCOUNTS[role]))
         user.language = Language(language)
         db.session.commit()
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
+        log_in(client, user)
     adapter = app.url_map.bind("localhost")
     start = _start_pages()
     queue, seen, per_route = deque(start), set(start), Counter()
@@ -175,8 +175,7 @@ def test_a_player_reads_their_role_card_in_their_language(demo, language):
     player.language = Language(language)
     db.session.commit()
     client = demo.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = player.get_id()
+    log_in(client, player)
     response = client.get(f"/roleplays/{run.id}/mine")
     assert response.status_code == 200
     assert english_on_page(response.get_data(as_text=True)) == []

@@ -62,8 +62,9 @@ def _default_instance_path() -> str:
 
 def _init_extensions(app: Flask) -> None:
     from tot import models  # noqa: F401  (every table, for Alembic and create_all)
+    from tot.accounts.logins import load_user
     from tot.accounts.models import Visitor
-    from tot.accounts.services import LOGIN_MESSAGE, load_user
+    from tot.accounts.services import LOGIN_MESSAGE
     from tot.i18n import install_catalogues, select_locale, select_timezone
 
     db.init_app(app)
@@ -85,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     from tot.accounts.views import bp as accounts_bp
     from tot.admin.views import bp as admin_bp
     from tot.assessment.views import bp as assessment_bp
+    from tot.audit.views import bp as audit_bp
     from tot.cascade.views import bp as cascade_bp
     from tot.certificates.views import bp as certificates_bp
     from tot.curriculum.views import bp as curriculum_bp
@@ -94,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from tot.focusgroups.views import bp as focusgroups_bp
     from tot.learning.views import bp as learning_bp
     from tot.notifications.views import bp as notifications_bp
+    from tot.privacy.views import bp as privacy_bp
     from tot.regions.views import bp as regions_bp
     from tot.reports.views import bp as reports_bp
     from tot.roleplay.views import bp as roleplay_bp
@@ -120,6 +123,8 @@ def _register_blueprints(app: Flask) -> None:
         certificates_bp,
         cascade_bp,
         reports_bp,
+        audit_bp,
+        privacy_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -129,6 +134,7 @@ def _connect_hooks() -> None:
     so that every hook has its answers whatever else has been imported."""
     import tot.accounts.services
     import tot.assessment.services
+    import tot.audit.services
     import tot.cascade.services
     import tot.certificates.services
     import tot.enrolment.panel
@@ -142,10 +148,17 @@ def _connect_hooks() -> None:
 def _register_hooks(app: Flask) -> None:
     from tot.navigation import inject_navigation
     from tot.permissions import enforce_access
-    from tot.security import add_hsts, add_security_headers
+    from tot.security import (
+        add_hsts,
+        add_security_headers,
+        forbid_storing_pages,
+        refuse_nul_in_path,
+    )
 
+    app.before_request(refuse_nul_in_path)
     app.before_request(enforce_access)
     app.after_request(add_security_headers)
+    app.after_request(forbid_storing_pages)
     if app.config["SESSION_COOKIE_SECURE"]:
         app.after_request(add_hsts)
     app.context_processor(inject_navigation)
