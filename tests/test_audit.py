@@ -591,4 +591,4 @@ def test_a_login_from_a_device_new_to_the_account_is_recorded(app, client, make_
     assert (first.actor_id, first.subject_id, first.target_id) == (person.id,) * 3
     assert other.subject_id == person.id
     assert first.before is None
-    assert first.after == {"device": "Chrome on Android"}
+    assert first.after == {"browser": "Chrome", "system": "Android"}

@@ -8,8 +8,8 @@ from tot.hooks import hooks
 email_person = hooks.signal("accounts.email-person")
 
 # A person logged in from a device that had not logged in to their account before: called with
-# `user` and `device` (browser and system, as the list of their logins names them), before the
-# login is committed. Answered by the audit log, which records it.
+# `user`, `browser` and `system` (the device's, as the list of their logins names them; None when
+# unknown), before the login is committed. Answered by the audit log, which records it.
 new_device_login = hooks.signal("accounts.new-device-login")
 
 # A new account's owner: follow the link to choose a password and start.

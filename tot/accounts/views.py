@@ -132,7 +132,7 @@ def login():
             services.record_login(user)
             login = logins.start(user, request.user_agent.string)
             if attempt.device is None:  # no device cookie of this account: a device new to it
-                new_device_login.send(user, device=login.device)
+                new_device_login.send(user, browser=login.browser, system=login.system)
             db.session.commit()
             login_user(user, remember=form.remember.data)
             response = redirect(redirect_target())

@@ -46,6 +46,8 @@ FIELD_LABELS = {
     "show_occupation": _l("Occupation shown"),
     "file": _l("File"),
     "lines": _l("Lines"),
+    "browser": _l("Browser"),
+    "system": _l("System"),
 }
 NUMBER = re.compile(r"^#?\s*(\d{1,9})$")
 
@@ -251,11 +253,11 @@ def is_erased(person: User) -> bool:
 
 
 @new_device_login.connect
-def record_new_device_login(user: User, device: str) -> None:
+def record_new_device_login(user: User, browser: str | None, system: str | None) -> None:
     record(
         AuditAction.NEW_DEVICE_LOGIN,
         actor=user,
         subject=user,
         target=user,
-        after={"device": device},
+        after={"browser": browser, "system": system},
     )
