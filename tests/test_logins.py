@@ -362,6 +362,11 @@ def test_logins_that_ended_by_themselves_are_forgotten_at_the_next_login(app, ma
         (CHROME_ON_ANDROID, ("Chrome", "Android")),
         (FIREFOX_ON_WINDOWS, ("Firefox", "Windows")),
         (
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "HeadlessChrome/156.0.0.0 Safari/537.36",
+            ("Chrome", "Linux"),
+        ),
+        (
             "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 "
             "(KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
             ("Safari", "iPhone"),

@@ -15,7 +15,7 @@ BROWSERS = [
     ("Samsung Internet", re.compile(r"\bSamsungBrowser/")),
     ("UC Browser", re.compile(r"\bUCBrowser/")),
     ("Firefox", re.compile(r"\bFirefox/|\bFxiOS/")),
-    ("Chrome", re.compile(r"\bChrome/|\bCriOS/")),
+    ("Chrome", re.compile(r"(\b|Headless)Chrome/|\bCriOS/")),
     ("Safari", re.compile(r"\bSafari/")),
 ]
 
