@@ -62,3 +62,35 @@ def test_upgrading_an_empty_database_reproduces_the_models(empty_database_url):
 
 def test_the_test_schema_has_the_reference_regions(app):
     assert db.session.scalar(select(func.count()).select_from(Region)) == 14
+
+
+def test_the_migrations_of_this_year_go_down_and_up_again_with_data_in_the_database(
+    empty_database_url,
+):
+    """A real database holds rows: a migration that rebuilds a table others point to (SQLite's
+    way of changing a column) must keep them, and so must its downgrade."""
+    from tot.accounts.models import User
+    from tot.demo import seed
+    from tot.focusgroups.models import Quote
+
+    app = create_app(make_config(empty_database_url))
+    with app.app_context():
+        upgrade()
+        seed.seed_demo()
+        db.session.commit()
+
+        def counts():
+            totals = tuple(
+                db.session.scalar(select(func.count()).select_from(model))
+                for model in (User, Quote)
+            )
+            db.session.remove()
+            return totals
+
+        before = counts()
+        assert before[1] > 0  # there are quotes, with their consent changes, to rebuild around
+        downgrade(revision="0006_outcomes")
+        upgrade()
+        assert schema_differences() == []
+        assert counts() == before
+        db.engine.dispose()
