@@ -58,14 +58,14 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the login session
         "BABEL_DEFAULT_LOCALE": "en",
-        # Failed logins allowed (limits-library expressions) before HTTP 429: per address and
+        # Login attempts allowed (limits-library expressions) before HTTP 429: per address and
         # account together, and per account from anywhere (accounts/throttling.py).
         "LOGIN_FAILURE_LIMIT": os.environ.get("TOT_LOGIN_FAILURE_LIMIT", "5 per 5 minutes"),
         "LOGIN_ACCOUNT_FAILURE_LIMIT": os.environ.get(
             "TOT_LOGIN_ACCOUNT_FAILURE_LIMIT", "20 per hour"
         ),
         # Registrations tried per client address before HTTP 429.
-        "REGISTRATION_LIMIT": os.environ.get("TOT_REGISTRATION_LIMIT", "20 per hour"),
+        "REGISTRATION_LIMIT": os.environ.get("TOT_REGISTRATION_LIMIT", "60 per hour"),
         # Rate-limit counters are shared by all app instances when a Redis URL is given.
         "RATELIMIT_STORAGE_URI": os.environ.get("TOT_REDIS_URL", "memory://"),
         # How many reverse proxies sit in front of the app (for the client's real address).

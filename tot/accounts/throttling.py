@@ -2,7 +2,7 @@
 
 Many people reach the site through one address: a mobile carrier's, a training venue's Wi-Fi.
 Counting failures per address alone locked them all out once a few of them mistyped, the right
-password included, and did not slow a guesser who moves from address to address. So failures are
+password included, and did not slow a guesser who moves from address to address. So attempts are
 counted per account, and the counters are:
 
 - address and account (`LOGIN_FAILURE_LIMIT`, 5 per 5 minutes): one place guessing at one
@@ -18,6 +18,11 @@ There is no limit per address alone: it would again lock out everyone behind a s
 and letting the right password through it would tell a guesser which one was right, slowing
 nobody. Accounts are counted under a keyed digest of the email (never the email itself), and an
 email with no account is counted like any other, so the answers tell nobody which emails exist.
+
+Every attempt is counted before its password is checked, whatever comes of it: checking the
+counters first and counting only failures afterwards let a burst of requests sent at once all pass
+the check before any was counted. Counting is the limits library's atomic "hit", which refuses once
+the limit is reached. A person logging in normally stays far below the limits.
 """
 
 import hashlib
@@ -78,33 +83,31 @@ def _device(device: str, attempt: LoginAttempt) -> Counter:
 
 
 def _checked(attempt: LoginAttempt) -> list[Counter]:
-    """The counters that may refuse this attempt."""
+    """The counters that may refuse this attempt, and count it."""
     if attempt.device is not None:
         return [_pair(attempt), _device(attempt.device, attempt)]
     return [_pair(attempt), _account(attempt)]
 
 
-def _counted(attempt: LoginAttempt) -> list[Counter]:
-    """The counters a failure adds to: the account's counts every failure, trusted device or not."""
-    if attempt.device is not None:
-        return [*_checked(attempt), _account(attempt)]
-    return _checked(attempt)
-
-
 def refused(attempt: LoginAttempt) -> bool:
-    """Whether this attempt must wait (HTTP 429), before its password is even checked."""
+    """Count this attempt; whether it must wait (HTTP 429), before its password is even checked.
+
+    Every counter is hit (not only up to the first that refuses), so that a refused attempt
+    counts everywhere alike."""
     if not limiter.enabled:
         return False
     strategy = limiter.limiter
-    return any(not strategy.test(item, *keys) for item, keys in _checked(attempt))
+    admitted = [strategy.hit(item, *keys) for item, keys in _checked(attempt)]
+    return not all(admitted)
 
 
 def count_failure(attempt: LoginAttempt) -> None:
-    if not limiter.enabled:
+    """A failure from a trusted device counts against the account as a whole too: guessing from
+    a stolen phone is slowed like guessing from anywhere else."""
+    if not limiter.enabled or attempt.device is None:
         return
-    strategy = limiter.limiter
-    for item, keys in _counted(attempt):
-        strategy.hit(item, *keys)
+    item, keys = _account(attempt)
+    limiter.limiter.hit(item, *keys)
 
 
 # --- the device cookie: "this browser has logged in to these accounts" --------------------------
